@@ -1,0 +1,418 @@
+//! Printing queries back as text: `Display` gives the canonical form, and
+//! [`Query::to_query_string`] can target one syntax.
+//!
+//! The canonical form keeps each condition's syntax and order, writes operators in canonical case
+//! (`AND`, `OR`, lowercase operators), quotes a value only when it was written quoted or cannot
+//! be read back otherwise, and percent-encodes only what a URL query needs, always `+` as `%2B`.
+//! `parse_query(&q.to_string()) == q` holds for every parsed query.
+
+use std::fmt::{self, Display, Write as _};
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+use crate::ast::{
+    Direction, Expr, Field, Group, Operator, Predicate, Query, Sort, SortKey, Syntax, Test, Value,
+};
+use crate::error::{Error, ErrorKind, Span};
+use crate::syntax::{is_bare_field, is_blank};
+
+/// Bytes a URL query value cannot hold as they are (RFC 3986 allows the others), plus the
+/// query string's own separators `&` and `+`.
+const VALUE_ESCAPES: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'+')
+    .add(b'<')
+    .add(b'>')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Bytes a parameter name cannot hold: those of a value, plus `=` and a leading `?`.
+const NAME_ESCAPES: &AsciiSet = &VALUE_ESCAPES.add(b'=').add(b'?');
+
+/// Parameter names that are not field conditions.
+const RESERVED_NAMES: [&str; 4] = ["filter", "sort", "pageNumber", "pageSize"];
+
+/// The syntax [`Query::to_query_string`] writes conditions in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Target {
+    /// Each condition in the syntax it was written in: the same text as `Display`.
+    Canonical,
+    /// All conditions in one `filter=` parameter, joined with `AND` when there are several.
+    Advanced,
+    /// Field parameters only. Fails on `OR` groups, which field parameters cannot express.
+    FieldParameters,
+}
+
+/// Returns `text` in double quotes, with `"` and `\` escaped.
+pub fn quote(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        if matches!(c, '"' | '\\') {
+            quoted.push('\\');
+        }
+        quoted.push(c);
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// Whether the advanced syntax needs `text` quoted to read it back as the same value.
+fn value_needs_quotes(text: &str) -> bool {
+    text.is_empty()
+        || text.contains([',', '(', ')', '"'])
+        || text.starts_with(is_blank)
+        || text.ends_with(is_blank)
+        || text.eq_ignore_ascii_case("null")
+}
+
+/// Whether a one-value match-type operator needs `text` quoted to read it back.
+fn single_needs_quotes(text: &str) -> bool {
+    text.is_empty() || text.starts_with('"') || text.eq_ignore_ascii_case("null")
+}
+
+/// Whether `text` reads back as itself in the basic syntax.
+fn is_basic_value(text: &str) -> bool {
+    let looks_match_type = text
+        .split_once("::")
+        .is_some_and(|(word, _)| !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic()));
+    !text.is_empty() && !text.eq_ignore_ascii_case("null") && !looks_match_type
+}
+
+fn write_value(out: &mut impl fmt::Write, value: &Value) -> fmt::Result {
+    if value.quoted || value_needs_quotes(&value.text) {
+        out.write_str(&quote(&value.text))
+    } else {
+        out.write_str(&value.text)
+    }
+}
+
+fn write_field(out: &mut impl fmt::Write, field: &Field) -> fmt::Result {
+    if field.quoted || !is_bare_field(&field.name) {
+        out.write_str(&quote(&field.name))
+    } else {
+        out.write_str(&field.name)
+    }
+}
+
+fn write_values(out: &mut impl fmt::Write, values: &[&Value]) -> fmt::Result {
+    for (index, value) in values.iter().enumerate() {
+        if index > 0 {
+            out.write_char(',')?;
+        }
+        write_value(out, value)?;
+    }
+    Ok(())
+}
+
+impl Display for Expr {
+    /// Writes the advanced syntax, without percent-encoding.
+    // NOTE: this recurses once per level. Parsed expressions are bounded by
+    // `ParseOptions::DEPTH_CEILING`; a tree built by hand thousands of levels deep can overflow
+    // the stack here.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::Group(group) => group.fmt(f),
+            Expr::Predicate(predicate) => predicate.fmt(f),
+        }
+    }
+}
+
+impl Display for Group {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.op.name())?;
+        f.write_char('(')?;
+        for (index, member) in self.members.iter().enumerate() {
+            if index > 0 {
+                f.write_char(',')?;
+            }
+            member.fmt(f)?;
+        }
+        f.write_char(')')
+    }
+}
+
+impl Display for Predicate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.test.operator().name())?;
+        f.write_char('(')?;
+        write_field(f, &self.field)?;
+        for value in self.test.values() {
+            f.write_char(',')?;
+            write_value(f, value)?;
+        }
+        f.write_char(')')
+    }
+}
+
+impl Display for SortKey {
+    /// Writes `-field` or `field`, quoting the name where needed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.direction == Direction::Descending {
+            f.write_char('-')?;
+        }
+        write_field(f, &self.field)
+    }
+}
+
+impl Display for Sort {
+    /// Writes the keys as the `sort` parameter's decoded value.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, key) in self.keys.iter().enumerate() {
+            if index > 0 {
+                f.write_char(',')?;
+            }
+            key.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl Sort {
+    /// Returns the keys with an explicit sign each, as the response page's `sortingCriteria`
+    /// shows them: `-country,+"Body Mass (g)"`.
+    pub fn to_criteria(&self) -> String {
+        let mut criteria = String::new();
+        for (index, key) in self.keys.iter().enumerate() {
+            if index > 0 {
+                criteria.push(',');
+            }
+            criteria.push(match key.direction {
+                Direction::Ascending => '+',
+                Direction::Descending => '-',
+            });
+            write_field(&mut criteria, &key.field).expect("writing to a String cannot fail");
+        }
+        criteria
+    }
+}
+
+impl Display for Query {
+    /// Writes the canonical query string, as [`Target::Canonical`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut printer = Printer::new(self);
+        for condition in &self.conditions {
+            printer.canonical_condition(condition.syntax, &condition.expr);
+        }
+        f.write_str(&printer.finish())
+    }
+}
+
+impl Query {
+    /// Writes the query string with its conditions in `target`'s syntax. Sort, paging and
+    /// pass-through parameters are written as in the canonical form.
+    ///
+    /// ```
+    /// use inperium_filter::{parse_query, Target};
+    ///
+    /// let query = parse_query("country=US&employeeCount=gt::1000")?;
+    /// assert_eq!(
+    ///     query.to_query_string(Target::Advanced)?,
+    ///     "filter=AND(eq(country,US),gt(employeeCount,1000))"
+    /// );
+    /// # Ok::<(), inperium_filter::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Unprintable`] for [`Target::FieldParameters`] when a condition holds an `OR`
+    /// group, or a field whose name is `filter`, `sort`, `pageNumber`, `pageSize` or a
+    /// pass-through parameter's.
+    pub fn to_query_string(&self, target: Target) -> Result<String, Error> {
+        let mut printer = Printer::new(self);
+        match target {
+            Target::Canonical => {
+                for condition in &self.conditions {
+                    printer.canonical_condition(condition.syntax, &condition.expr);
+                }
+            }
+            Target::Advanced => {
+                if let Some(expr) = self.filter_expr() {
+                    printer.filter(&expr);
+                }
+            }
+            Target::FieldParameters => {
+                for condition in &self.conditions {
+                    printer.field_parameters(&condition.expr)?;
+                }
+            }
+        }
+        Ok(printer.finish())
+    }
+}
+
+/// Collects the `&`-separated parameters of a query string.
+struct Printer<'q> {
+    query: &'q Query,
+    parameters: Vec<String>,
+}
+
+impl<'q> Printer<'q> {
+    fn new(query: &'q Query) -> Printer<'q> {
+        Printer {
+            query,
+            parameters: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, name: &str, value: &str) {
+        let name = utf8_percent_encode(name, NAME_ESCAPES);
+        let value = utf8_percent_encode(value, VALUE_ESCAPES);
+        self.parameters.push(format!("{name}={value}"));
+    }
+
+    /// Whether `name` would be read back as a field parameter.
+    fn is_field_parameter(&self, name: &str) -> bool {
+        !name.is_empty()
+            && !RESERVED_NAMES.contains(&name)
+            && !self.query.pass_through.iter().any(|p| p.name == name)
+    }
+
+    fn filter(&mut self, expr: &Expr) {
+        self.push("filter", &expr.to_string());
+    }
+
+    /// Writes a condition in its own syntax where it reads back the same, and as `filter=`
+    /// where it does not (a group, or a field named like a reserved parameter).
+    fn canonical_condition(&mut self, syntax: Syntax, expr: &Expr) {
+        let Expr::Predicate(predicate) = expr else {
+            return self.filter(expr);
+        };
+        if syntax == Syntax::Advanced || !self.is_field_parameter(&predicate.field.name) {
+            return self.filter(expr);
+        }
+        match &predicate.test {
+            Test::Eq(value)
+                if syntax == Syntax::Basic && !value.quoted && is_basic_value(&value.text) =>
+            {
+                self.push(&predicate.field.name, &value.text);
+            }
+            _ => self.match_type(predicate),
+        }
+    }
+
+    fn match_type(&mut self, predicate: &Predicate) {
+        let operator = predicate.test.operator();
+        let mut text = format!("{}::", operator.name());
+        match (&predicate.test, operator) {
+            (Test::IsNull | Test::IsNotNull, _) => {}
+            (_, Operator::In | Operator::Nin | Operator::Btn) => {
+                write_values(&mut text, &predicate.test.values())
+                    .expect("writing to a String cannot fail");
+            }
+            (test, _) => {
+                let value = test.values()[0];
+                if value.quoted || single_needs_quotes(&value.text) {
+                    text.push_str(&quote(&value.text));
+                } else {
+                    text.push_str(&value.text);
+                }
+            }
+        }
+        self.push(&predicate.field.name, &text);
+    }
+
+    /// Writes `expr` as field parameters: the members of AND groups one by one, each predicate
+    /// in the basic syntax when it is a plain `eq`, else in the match-type syntax.
+    fn field_parameters(&mut self, expr: &Expr) -> Result<(), Error> {
+        let mut pending = vec![expr];
+        while let Some(expr) = pending.pop() {
+            match expr {
+                Expr::Group(group)
+                    if group.op == crate::ast::GroupOp::And || group.members.len() == 1 =>
+                {
+                    pending.extend(group.members.iter().rev());
+                }
+                Expr::Group(group) => {
+                    return Err(unprintable(
+                        group.span,
+                        "an OR group cannot be written as field parameters, which are always combined with AND",
+                    ));
+                }
+                Expr::Predicate(predicate) => {
+                    if !self.is_field_parameter(&predicate.field.name) {
+                        return Err(unprintable(
+                            predicate.field.span,
+                            &format!(
+                                "field `{}` cannot be written as a field parameter, because that name means something else",
+                                predicate.field.name
+                            ),
+                        ));
+                    }
+                    match &predicate.test {
+                        Test::Eq(value) if is_basic_value(&value.text) => {
+                            self.push(&predicate.field.name, &value.text);
+                        }
+                        _ => self.match_type(predicate),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> String {
+        for parameter in &self.query.pass_through {
+            self.push(&parameter.name, &parameter.value);
+        }
+        if let Some(sort) = &self.query.sort {
+            self.push("sort", &sort.to_string());
+        }
+        if let Some(page) = &self.query.page_number {
+            self.push("pageNumber", &page.value.to_string());
+        }
+        if let Some(size) = &self.query.page_size {
+            self.push("pageSize", &size.value.to_string());
+        }
+        self.parameters.join("&")
+    }
+}
+
+fn unprintable(span: Span, message: &str) -> Error {
+    Error::new(ErrorKind::Unprintable, span, message)
+        .with_help("print the query with Target::Advanced, which can express every query")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_escapes_quote_and_backslash() {
+        assert_eq!(quote(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(quote(""), r#""""#);
+    }
+
+    #[test]
+    fn values_needing_quotes() {
+        for text in [
+            "", "a,b", "(x", "y)", "q\"", " lead", "trail ", "null", "NULL",
+        ] {
+            assert!(value_needs_quotes(text), "{text:?}");
+        }
+        for text in ["New York", "Bob's", "/a/b", "北京", "🍑", "AND", "a\\b"] {
+            assert!(!value_needs_quotes(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn basic_values() {
+        assert!(is_basic_value("US"));
+        assert!(is_basic_value("12::30"));
+        assert!(is_basic_value("a,b(c)"));
+        assert!(!is_basic_value("eq::x"));
+        assert!(!is_basic_value(""));
+        assert!(!is_basic_value("Null"));
+    }
+}

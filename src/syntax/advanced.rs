@@ -1,0 +1,448 @@
+//! The walk from pest's pairs to an advanced [`Expr`], and the checks of operator names,
+//! argument counts and argument kinds.
+
+use pest::iterators::Pair;
+
+use super::decode::Located;
+use super::grammar::{check_nesting, parse, raw_span, unquote, Rule};
+use super::ParseOptions;
+use crate::ast::{Arity, Expr, Field, Group, GroupOp, Operator, Predicate, Test, Value};
+use crate::error::{Error, ErrorKind, Span};
+
+/// Parses the decoded value of a `filter` parameter, or a bare expression.
+pub(super) fn read_filter(source: &Located<'_>, options: &ParseOptions) -> Result<Expr, Error> {
+    if source.text.trim_matches(is_blank).is_empty() {
+        return Err(Error::new(
+            ErrorKind::MissingValue,
+            source.raw_span(0, source.text.len()),
+            "empty filter expression",
+        )
+        .with_help(
+            "write an expression such as filter=eq(country,US), or leave the parameter out",
+        ));
+    }
+    check_nesting(source, options.max_depth)?;
+
+    let filter = parse(Rule::filter, source)?
+        .next()
+        .expect("the filter rule yields one pair");
+    let call = filter
+        .into_inner()
+        .find(|pair| pair.as_rule() == Rule::call)
+        .expect("a filter holds one call");
+    let end = call.as_span().end();
+    let expr = read_call(call, source, options)?;
+    check_nothing_follows(source, end, &expr)?;
+    Ok(expr)
+}
+
+/// Rejects text after a complete expression. When the text goes on with `,`, the `)` that
+/// ended the expression most likely closed it too early, so the error points at that `)`.
+fn check_nothing_follows(source: &Located<'_>, end: usize, expr: &Expr) -> Result<(), Error> {
+    let rest = &source.text[end..];
+    let Some(offset) = rest.find(|c: char| !is_blank(c)) else {
+        return Ok(());
+    };
+    let at = end + offset;
+    let found = rest[offset..].chars().next().unwrap_or(' ');
+    let name = expression_name(expr);
+
+    let error = if found == ')' {
+        Error::new(
+            ErrorKind::TrailingInput,
+            source.raw_span(at, at + 1),
+            format!("unmatched `)`: the expression `{name}(...)` already ended"),
+        )
+        .with_help("remove the extra `)`")
+    } else if found == ',' {
+        Error::new(
+            ErrorKind::TrailingInput,
+            source.raw_span(end - 1, end),
+            format!("this `)` closes `{name}(`, so the text after it is left over"),
+        )
+        .with_help(format!(
+            "remove this `)` if what follows belongs inside `{name}(...)`, or join the expressions in AND(...) or OR(...)"
+        ))
+    } else {
+        Error::new(
+            ErrorKind::TrailingInput,
+            source.raw_span(at, at + found.len_utf8()),
+            format!("unexpected `{found}` after the end of the expression `{name}(...)`"),
+        )
+        .with_help("join several expressions in AND(...) or OR(...)")
+    };
+    Err(error)
+}
+
+fn expression_name(expr: &Expr) -> &'static str {
+    match expr {
+        Expr::Group(group) => group.op.name(),
+        Expr::Predicate(predicate) => predicate.test.operator().name(),
+    }
+}
+
+/// One argument position of a call: its span and what it holds.
+struct Slot<'i> {
+    span: Span,
+    argument: Option<Pair<'i, Rule>>,
+}
+
+fn read_call(
+    call: Pair<'_, Rule>,
+    source: &Located<'_>,
+    options: &ParseOptions,
+) -> Result<Expr, Error> {
+    let span = raw_span(&call, source);
+    let mut inner = call.into_inner();
+    let name_pair = inner.next().expect("a call starts with its name");
+    let name = name_pair.as_str();
+    let name_span = raw_span(&name_pair, source);
+    let slots: Vec<Slot<'_>> = inner
+        .filter(|pair| pair.as_rule() == Rule::slot)
+        .map(|slot| Slot {
+            span: raw_span(&slot, source),
+            argument: slot.into_inner().next(),
+        })
+        .collect();
+
+    if let Some(op) = GroupOp::from_name(name) {
+        return read_group(op, span, slots, source, options);
+    }
+    let Some(operator) = Operator::from_name(name) else {
+        return Err(unknown_operator(name, name_span, true));
+    };
+    read_predicate(operator, span, slots, source, options)
+}
+
+fn read_group(
+    op: GroupOp,
+    span: Span,
+    slots: Vec<Slot<'_>>,
+    source: &Located<'_>,
+    options: &ParseOptions,
+) -> Result<Expr, Error> {
+    if slots.len() == 1 && slots[0].argument.is_none() {
+        return Err(Error::new(
+            ErrorKind::InvalidArguments,
+            span,
+            format!("`{}()` needs at least one condition", op.name()),
+        )
+        .with_help(format!(
+            "write {}(eq(a,1),eq(b,2)), or leave the group out",
+            op.name()
+        )));
+    }
+
+    let mut members = Vec::with_capacity(slots.len());
+    for slot in slots {
+        match slot.argument {
+            Some(pair) if pair.as_rule() == Rule::call => {
+                members.push(read_call(pair, source, options)?);
+            }
+            Some(pair) => {
+                return Err(Error::new(
+                    ErrorKind::InvalidArguments,
+                    raw_span(&pair, source),
+                    format!(
+                        "`{}` takes conditions, but `{}` is a value",
+                        op.name(),
+                        pair.as_str()
+                    ),
+                )
+                .with_help("write a condition such as eq(field,value) here"));
+            }
+            None => {
+                return Err(Error::new(
+                    ErrorKind::InvalidArguments,
+                    slot.span,
+                    format!("missing condition in `{}(...)`", op.name()),
+                )
+                .with_help("remove the extra `,`, or write a condition such as eq(field,value)"));
+            }
+        }
+    }
+    Ok(Expr::Group(Group { op, members, span }))
+}
+
+fn read_predicate(
+    operator: Operator,
+    span: Span,
+    slots: Vec<Slot<'_>>,
+    source: &Located<'_>,
+    options: &ParseOptions,
+) -> Result<Expr, Error> {
+    let name = operator.name();
+    let mut slots = slots.into_iter();
+    let field_slot = slots.next().expect("a call has at least one slot");
+    let field = read_field(field_slot, name, source)?;
+
+    let value_slots: Vec<Slot<'_>> = slots.collect();
+    check_value_count(operator, span, value_slots.len(), &field.name)?;
+    if value_slots.len() > options.max_list_items {
+        let extra = &value_slots[options.max_list_items];
+        return Err(list_too_long(extra.span, options.max_list_items));
+    }
+
+    let mut values = Vec::with_capacity(value_slots.len());
+    for slot in value_slots {
+        values.push(read_value(slot, source, &field.name, name)?);
+    }
+    let test = build_test(operator, values);
+    Ok(Expr::Predicate(Predicate { field, test, span }))
+}
+
+fn read_field(slot: Slot<'_>, operator: &str, source: &Located<'_>) -> Result<Field, Error> {
+    let Some(pair) = slot.argument else {
+        return Err(Error::new(
+            ErrorKind::InvalidArguments,
+            slot.span,
+            format!("`{operator}` needs a field name first"),
+        )
+        .with_help(format!("write {operator}(field,...)")));
+    };
+    let span = raw_span(&pair, source);
+    match pair.as_rule() {
+        Rule::quoted => {
+            let name = unquote(&pair, source)?;
+            if name.is_empty() {
+                return Err(
+                    Error::new(ErrorKind::InvalidQuoting, span, "empty field name")
+                        .with_help("write the field's name between the quotes"),
+                );
+            }
+            Ok(Field {
+                name,
+                quoted: true,
+                span,
+            })
+        }
+        Rule::bare if is_bare_field(pair.as_str()) => Ok(Field {
+            name: pair.as_str().to_owned(),
+            quoted: false,
+            span,
+        }),
+        Rule::bare => Err(Error::new(
+            ErrorKind::InvalidField,
+            span,
+            format!("field name `{}` must be quoted", pair.as_str()),
+        )
+        .with_help(format!(
+            "a bare field name holds only letters, digits, `_`, `.` and `-`: write {}",
+            crate::print::quote(pair.as_str())
+        ))),
+        _ => Err(Error::new(
+            ErrorKind::InvalidArguments,
+            span,
+            format!("`{operator}` needs a field name first, not a condition"),
+        )
+        .with_help(format!("write {operator}(field,...)"))),
+    }
+}
+
+fn read_value(
+    slot: Slot<'_>,
+    source: &Located<'_>,
+    field: &str,
+    operator: &str,
+) -> Result<Value, Error> {
+    let Some(pair) = slot.argument else {
+        return Err(missing_value(slot.span, field, operator));
+    };
+    let span = raw_span(&pair, source);
+    match pair.as_rule() {
+        Rule::quoted => Ok(Value {
+            text: unquote(&pair, source)?,
+            quoted: true,
+            span,
+        }),
+        Rule::bare => {
+            let text = pair.as_str();
+            if text.eq_ignore_ascii_case("null") {
+                return Err(null_value(span, field, text));
+            }
+            Ok(Value {
+                text: text.to_owned(),
+                quoted: false,
+                span,
+            })
+        }
+        _ => Err(Error::new(
+            ErrorKind::Syntax,
+            span,
+            format!("`{}` is not a value: it has `(`", pair.as_str()),
+        )
+        .with_help(format!(
+            "quote values that contain , ( ) such as {}",
+            crate::print::quote(pair.as_str())
+        ))),
+    }
+}
+
+/// Reads the item slots of a match-type `in`, `nin` or `btn`, which share the advanced syntax's
+/// value rules.
+pub(super) fn read_value_list(
+    source: &Located<'_>,
+    options: &ParseOptions,
+    field: &str,
+    operator: Operator,
+) -> Result<Vec<Value>, Error> {
+    check_nesting(source, options.max_depth)?;
+    let list = parse(Rule::value_list, source)?
+        .next()
+        .expect("the value list rule yields one pair");
+    let slots: Vec<Slot<'_>> = list
+        .into_inner()
+        .filter(|pair| pair.as_rule() == Rule::slot)
+        .map(|slot| Slot {
+            span: raw_span(&slot, source),
+            argument: slot.into_inner().next(),
+        })
+        .collect();
+    if slots.len() > options.max_list_items {
+        return Err(list_too_long(
+            slots[options.max_list_items].span,
+            options.max_list_items,
+        ));
+    }
+    slots
+        .into_iter()
+        .map(|slot| read_value(slot, source, field, operator.name()))
+        .collect()
+}
+
+/// Checks the number of values against the operator's arity.
+pub(super) fn check_value_count(
+    operator: Operator,
+    span: Span,
+    count: usize,
+    field: &str,
+) -> Result<(), Error> {
+    let name = operator.name();
+    let (fits, expected, example) = match operator.arity() {
+        Arity::None => (count == 0, "no value", format!("{name}({field})")),
+        Arity::One => (count == 1, "one value", format!("{name}({field},value)")),
+        Arity::Two => (
+            count == 2,
+            "two values",
+            format!("{name}({field},low,high)"),
+        ),
+        Arity::List => (
+            count >= 1,
+            "one or more values",
+            format!("{name}({field},a,b)"),
+        ),
+    };
+    if fits {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::InvalidArguments,
+        span,
+        format!(
+            "`{name}` takes a field and {expected}, but {count} {} given",
+            if count == 1 { "value was" } else { "values were" }
+        ),
+    )
+    .with_help(format!("write {example}")))
+}
+
+/// Builds the test from values whose count [`check_value_count`] accepted.
+pub(super) fn build_test(operator: Operator, values: Vec<Value>) -> Test {
+    let mut values = values.into_iter();
+    let mut one = || values.next().expect("the value count was checked");
+    match operator {
+        Operator::IsNull => Test::IsNull,
+        Operator::IsNotNull => Test::IsNotNull,
+        Operator::Eq => Test::Eq(one()),
+        Operator::Neq => Test::Neq(one()),
+        Operator::Gt => Test::Gt(one()),
+        Operator::Gte => Test::Gte(one()),
+        Operator::Lt => Test::Lt(one()),
+        Operator::Lte => Test::Lte(one()),
+        Operator::Like => Test::Like(one()),
+        Operator::NotLike => Test::NotLike(one()),
+        Operator::Btn => {
+            let low = one();
+            Test::Btn(low, one())
+        }
+        Operator::In => Test::In(values.collect()),
+        Operator::Nin => Test::Nin(values.collect()),
+    }
+}
+
+/// An error for an unknown operator word, suggesting the closest name.
+pub(super) fn unknown_operator(name: &str, span: Span, with_groups: bool) -> Error {
+    let mut candidates: Vec<&str> = Operator::ALL.iter().map(|op| op.name()).collect();
+    if with_groups {
+        candidates.extend(["AND", "OR"]);
+    }
+    let lower = name.to_ascii_lowercase();
+    let closest = candidates
+        .iter()
+        .map(|candidate| {
+            (
+                strsim::levenshtein(&lower, &candidate.to_ascii_lowercase()),
+                *candidate,
+            )
+        })
+        .min();
+
+    let error = Error::new(
+        ErrorKind::UnknownOperator,
+        span,
+        format!("unknown operator `{name}`"),
+    );
+    match closest {
+        Some((distance, candidate)) if distance <= 2 => {
+            error.with_help(format!("did you mean `{candidate}`?"))
+        }
+        _ => error.with_help(format!("the operators are {}.", candidates.join(", "))),
+    }
+}
+
+pub(super) fn missing_value(span: Span, field: &str, operator: &str) -> Error {
+    Error::new(
+        ErrorKind::MissingValue,
+        span,
+        format!("missing value for `{operator}` on `{field}`"),
+    )
+    .with_help(format!(
+        r#"to match an empty string write eq({field},""); to match a missing value write isnull({field})"#
+    ))
+}
+
+pub(super) fn null_value(span: Span, field: &str, written: &str) -> Error {
+    Error::new(
+        ErrorKind::NullValue,
+        span,
+        format!("`{written}` is not a value: null is tested with isnull"),
+    )
+    .with_help(format!(
+        r#"to match a missing value write isnull({field}); to match the text write "{written}" in quotes"#
+    ))
+}
+
+pub(super) fn list_too_long(span: Span, limit: usize) -> Error {
+    Error::new(
+        ErrorKind::ListTooLong,
+        span,
+        format!("more than {limit} values in one list"),
+    )
+    .with_help("split the list, or raise the limit with ParseOptions::with_max_list_items")
+}
+
+/// Whether `name` can be written as a bare field name: Unicode letters and digits, `_`, `.`
+/// and `-`, not starting with `.` or `-`.
+pub(crate) fn is_bare_field(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_alphanumeric() || first == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
+/// The whitespace the advanced syntax allows around tokens.
+pub(crate) fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}

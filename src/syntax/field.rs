@@ -1,0 +1,178 @@
+//! Field parameters: the basic syntax `NAME=VALUE` and the match-type syntax `NAME=OP::VALUE`.
+
+use super::advanced::{
+    build_test, check_value_count, missing_value, null_value, read_value_list, unknown_operator,
+};
+use super::decode::Located;
+use super::grammar::{parse, raw_span, unquote, Rule};
+use super::ParseOptions;
+use crate::ast::{Arity, Condition, Expr, Field, Operator, Predicate, Syntax, Test, Value};
+use crate::error::{Error, ErrorKind, Span};
+
+/// Reads one field parameter. `name` and `value` are decoded; `span` covers the raw parameter.
+pub(super) fn read_field_condition(
+    name: &Located<'_>,
+    value: &Located<'_>,
+    span: Span,
+    options: &ParseOptions,
+) -> Result<Condition, Error> {
+    let field = Field {
+        name: name.text.clone().into_owned(),
+        quoted: false,
+        span: name.raw_span(0, name.text.len()),
+    };
+
+    let field_value = parse(Rule::field_value, value)?
+        .next()
+        .expect("the field value rule yields one pair");
+    let form = field_value
+        .into_inner()
+        .next()
+        .expect("a field value is match-type or basic");
+
+    let (syntax, test) = if form.as_rule() == Rule::match_type {
+        let mut parts = form.into_inner();
+        let operator_pair = parts.next().expect("match-type starts with its operator");
+        let arguments = parts.next().expect("match-type ends with its arguments");
+        let operator = Operator::from_name(operator_pair.as_str())
+            .ok_or_else(|| unknown_match_type(&operator_pair, value, &field.name))?;
+        let start = arguments.as_span().start();
+        let arguments = Located::sub(value, start, value.text.len());
+        let test = read_match_type(operator, &arguments, span, &field.name, options)?;
+        (Syntax::MatchType, test)
+    } else {
+        (
+            Syntax::Basic,
+            Test::Eq(read_basic_value(value, &field.name)?),
+        )
+    };
+
+    Ok(Condition {
+        syntax,
+        expr: Expr::Predicate(Predicate { field, test, span }),
+        span,
+    })
+}
+
+fn read_basic_value(value: &Located<'_>, field: &str) -> Result<Value, Error> {
+    let text: &str = &value.text;
+    let span = value.raw_span(0, text.len());
+    if text.is_empty() {
+        return Err(Error::new(
+            ErrorKind::MissingValue,
+            span,
+            format!("empty value for `{field}`"),
+        )
+        .with_help(format!(
+            r#"to match an empty string write {field}=eq::""; to match a missing value write {field}=isnull::"#
+        )));
+    }
+    if text.eq_ignore_ascii_case("null") {
+        return Err(Error::new(
+            ErrorKind::NullValue,
+            span,
+            format!("`{text}` is not a value: null is tested with isnull"),
+        )
+        .with_help(format!(
+            r#"to match a missing value write {field}=isnull::; to match the text write {field}=eq::"{text}""#
+        )));
+    }
+    Ok(Value {
+        text: text.to_owned(),
+        quoted: false,
+        span,
+    })
+}
+
+fn read_match_type(
+    operator: Operator,
+    arguments: &Located<'_>,
+    span: Span,
+    field: &str,
+    options: &ParseOptions,
+) -> Result<Test, Error> {
+    let text: &str = &arguments.text;
+    let whole = arguments.raw_span(0, text.len());
+    let name = operator.name();
+    let values = match operator.arity() {
+        Arity::None if text.is_empty() => Vec::new(),
+        Arity::None => {
+            return Err(Error::new(
+                ErrorKind::InvalidArguments,
+                whole,
+                format!("`{name}` takes no value, but `{text}` follows `::`"),
+            )
+            .with_help(format!("write {field}={name}::")));
+        }
+        Arity::One => vec![read_single_value(arguments, field, name)?],
+        Arity::Two | Arity::List => {
+            if text.is_empty() {
+                return Err(missing_value(whole, field, name));
+            }
+            let values = read_value_list(arguments, options, field, operator)?;
+            check_value_count(operator, span, values.len(), field)?;
+            values
+        }
+    };
+    Ok(build_test(operator, values))
+}
+
+/// Reads the value of a one-value match-type operator: the rest of the text verbatim, or exactly
+/// one quoted value when it starts with `"`.
+fn read_single_value(arguments: &Located<'_>, field: &str, operator: &str) -> Result<Value, Error> {
+    let text: &str = &arguments.text;
+    let span = arguments.raw_span(0, text.len());
+    if text.is_empty() {
+        return Err(Error::new(
+            ErrorKind::MissingValue,
+            span,
+            format!("missing value after `{operator}::` for `{field}`"),
+        )
+        .with_help(format!(
+            r#"to match an empty string write {field}={operator}::""; to match a missing value write {field}=isnull::"#
+        )));
+    }
+    if !text.starts_with('"') {
+        if text.eq_ignore_ascii_case("null") {
+            return Err(null_value(span, field, text));
+        }
+        return Ok(Value {
+            text: text.to_owned(),
+            quoted: false,
+            span,
+        });
+    }
+
+    let argument = parse(Rule::quoted_argument, arguments).map_err(|error| {
+        Error::new(
+            ErrorKind::InvalidQuoting,
+            error.span(),
+            format!(
+                "a value that starts with `\"` must be one quoted text, as in {operator}::\"a,b\""
+            ),
+        )
+        .with_help(r#"end the value at its closing quote, or write a quote inside it as `\"`"#)
+    })?;
+    let quoted = argument
+        .flatten()
+        .find(|pair| pair.as_rule() == Rule::quoted)
+        .expect("a quoted argument holds a quoted text");
+    Ok(Value {
+        text: unquote(&quoted, arguments)?,
+        quoted: true,
+        span: raw_span(&quoted, arguments),
+    })
+}
+
+fn unknown_match_type(
+    operator: &pest::iterators::Pair<'_, Rule>,
+    value: &Located<'_>,
+    field: &str,
+) -> Error {
+    let error = unknown_operator(operator.as_str(), raw_span(operator, value), false);
+    let help = error.help().unwrap_or_default().to_owned();
+    error.with_help(format!(
+        "{help} To match the text `{}` exactly, write {field}=eq::{}",
+        value.text, value.text
+    ))
+}

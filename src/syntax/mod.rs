@@ -1,0 +1,321 @@
+//! Parsing: the query string into parameters, each parameter into conditions, sort and paging.
+
+mod advanced;
+pub(crate) use advanced::{is_bare_field, is_blank};
+mod decode;
+mod field;
+pub(crate) mod grammar;
+mod sort;
+
+use crate::ast::{Condition, Expr, PassThrough, Query, Syntax};
+use crate::error::{Error, ErrorKind, Span};
+
+use decode::{form_decode, Located};
+use grammar::{parse, raw_span, Rule};
+
+/// Limits and pass-through parameters for parsing, built by value:
+///
+/// ```
+/// use inperium_filter::ParseOptions;
+///
+/// let options = ParseOptions::new()
+///     .with_max_depth(8)
+///     .with_pass_through(["objectType"]);
+/// let query = options.parse_query("objectType=Products&name=Harp")?;
+/// assert_eq!(query.pass_through[0].value, "Products");
+/// # Ok::<(), inperium_filter::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ParseOptions {
+    max_depth: usize,
+    max_input_len: usize,
+    max_list_items: usize,
+    max_page_size: u32,
+    pass_through: Vec<String>,
+}
+
+impl Default for ParseOptions {
+    fn default() -> ParseOptions {
+        ParseOptions {
+            max_depth: 64,
+            max_input_len: 64 * 1024,
+            max_list_items: 1000,
+            max_page_size: 100,
+            pass_through: Vec::new(),
+        }
+    }
+}
+
+impl ParseOptions {
+    /// The largest nesting depth that [`ParseOptions::with_max_depth`] accepts. The parser and
+    /// the evaluator recurse once per level, and 1024 levels fit in a 2 MiB thread stack.
+    pub const DEPTH_CEILING: usize = 1024;
+
+    /// Creates the default options: depth 64, input 64 KiB, 1000 list items, page size at most
+    /// 100, no pass-through parameters.
+    pub fn new() -> ParseOptions {
+        ParseOptions::default()
+    }
+
+    /// Sets how deep expressions may nest. The top-level expression is level 1 and each group
+    /// adds one. Values above [`ParseOptions::DEPTH_CEILING`] are lowered to it.
+    pub fn with_max_depth(mut self, levels: usize) -> ParseOptions {
+        self.max_depth = levels.min(ParseOptions::DEPTH_CEILING);
+        self
+    }
+
+    /// Sets the maximum length of the raw query string or expression, in bytes.
+    pub fn with_max_input_len(mut self, bytes: usize) -> ParseOptions {
+        self.max_input_len = bytes;
+        self
+    }
+
+    /// Sets the maximum number of values in one `in` or `nin` list.
+    pub fn with_max_list_items(mut self, items: usize) -> ParseOptions {
+        self.max_list_items = items;
+        self
+    }
+
+    /// Sets the largest `pageSize` accepted.
+    pub fn with_max_page_size(mut self, records: u32) -> ParseOptions {
+        self.max_page_size = records;
+        self
+    }
+
+    /// Declares parameter names that are kept as [`PassThrough`] parameters instead of being read
+    /// as field conditions.
+    pub fn with_pass_through<I, S>(mut self, names: I) -> ParseOptions
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.pass_through.extend(names.into_iter().map(Into::into));
+        self
+    }
+
+    /// The maximum nesting depth.
+    pub fn max_depth(&self) -> usize {
+        self.max_depth
+    }
+
+    /// The maximum input length in bytes.
+    pub fn max_input_len(&self) -> usize {
+        self.max_input_len
+    }
+
+    /// The maximum number of values in one list.
+    pub fn max_list_items(&self) -> usize {
+        self.max_list_items
+    }
+
+    /// The largest `pageSize` accepted.
+    pub fn max_page_size(&self) -> u32 {
+        self.max_page_size
+    }
+
+    /// The declared pass-through parameter names.
+    pub fn pass_through(&self) -> &[String] {
+        &self.pass_through
+    }
+
+    /// Parses a query string such as `country=US&sort=-createdAt&pageSize=25`.
+    ///
+    /// # Errors
+    ///
+    /// Returns the first mistake found, with its span in `input` and the input attached for
+    /// drawing.
+    pub fn parse_query(&self, input: &str) -> Result<Query, Error> {
+        self.read_query(input)
+            .map_err(|error| error.with_input(input))
+    }
+
+    /// Parses a bare advanced expression such as `OR(eq(a,1),gt(b,2))`, with no query-string
+    /// decoding.
+    ///
+    /// # Errors
+    ///
+    /// Returns the first mistake found, with its span in `input` and the input attached for
+    /// drawing.
+    pub fn parse_filter(&self, input: &str) -> Result<Expr, Error> {
+        self.check_length(input)
+            .and_then(|()| advanced::read_filter(&Located::verbatim(input, 0), self))
+            .map_err(|error| error.with_input(input))
+    }
+
+    fn check_length(&self, input: &str) -> Result<(), Error> {
+        if input.len() <= self.max_input_len {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::InputTooLong,
+            Span::new(self.max_input_len, input.len()),
+            format!(
+                "input is {} bytes long, over the limit of {} bytes",
+                input.len(),
+                self.max_input_len
+            ),
+        )
+        .with_help("shorten the query, or raise the limit with ParseOptions::with_max_input_len"))
+    }
+
+    fn read_query(&self, input: &str) -> Result<Query, Error> {
+        self.check_length(input)?;
+        let whole = Located::verbatim(input, 0);
+        let pairs = parse(Rule::query, &whole)?;
+        let mut query = Query::new();
+        let mut seen = Seen::default();
+
+        for parameter in pairs
+            .flatten()
+            .filter(|pair| pair.as_rule() == Rule::parameter)
+        {
+            let span = raw_span(&parameter, &whole);
+            let mut parts = parameter.into_inner();
+            let name_pair = parts.next().expect("a parameter has a name");
+            let value_pair = parts.next();
+            let raw_name = name_pair.as_str();
+
+            let Some(value_pair) = value_pair else {
+                if raw_name.is_empty() {
+                    continue;
+                }
+                return Err(Error::new(
+                    ErrorKind::InvalidParameter,
+                    span,
+                    format!("parameter `{raw_name}` has no `=` and no value"),
+                )
+                .with_help(format!(
+                    "write `{raw_name}=VALUE`, or `{raw_name}=isnull::` to match a missing value"
+                )));
+            };
+
+            let name_start = name_pair.as_span().start();
+            let name = form_decode(raw_name, name_start, "a parameter name")?;
+            if name.text.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::InvalidParameter,
+                    span,
+                    "parameter has an empty name",
+                )
+                .with_help("write the field name before `=`, as in `country=US`"));
+            }
+            let what = format!("the value of `{}`", name.text);
+            let value = form_decode(value_pair.as_str(), value_pair.as_span().start(), &what)?;
+            self.read_parameter(&mut query, &mut seen, span, &name, &value)?;
+        }
+        Ok(query)
+    }
+
+    fn read_parameter(
+        &self,
+        query: &mut Query,
+        seen: &mut Seen,
+        span: Span,
+        name: &Located<'_>,
+        value: &Located<'_>,
+    ) -> Result<(), Error> {
+        let name_text: &str = &name.text;
+        match name_text {
+            "filter" => {
+                check_once(&mut seen.filter, name_text, span)?;
+                let expr = advanced::read_filter(value, self)?;
+                query.conditions.push(Condition {
+                    syntax: Syntax::Advanced,
+                    expr,
+                    span,
+                });
+            }
+            "sort" => {
+                check_once(&mut seen.sort, name_text, span)?;
+                query.sort = Some(sort::read_sort(value)?);
+            }
+            "pageNumber" => {
+                check_once(&mut seen.page_number, name_text, span)?;
+                query.page_number = Some(sort::read_page_number(value)?);
+            }
+            "pageSize" => {
+                check_once(&mut seen.page_size, name_text, span)?;
+                query.page_size = Some(sort::read_page_size(value, self.max_page_size)?);
+            }
+            _ if self
+                .pass_through
+                .iter()
+                .any(|declared| declared == name_text) =>
+            {
+                query.pass_through.push(PassThrough {
+                    name: name_text.to_owned(),
+                    value: value.text.clone().into_owned(),
+                    span,
+                });
+            }
+            _ => {
+                let condition = field::read_field_condition(name, value, span, self)?;
+                query.conditions.push(condition);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where each parameter that may appear only once was first seen.
+#[derive(Default)]
+struct Seen {
+    filter: Option<Span>,
+    sort: Option<Span>,
+    page_number: Option<Span>,
+    page_size: Option<Span>,
+}
+
+/// Records where a once-only parameter appears, or rejects it when it was seen before.
+fn check_once(first: &mut Option<Span>, name: &str, span: Span) -> Result<(), Error> {
+    match first {
+        None => {
+            *first = Some(span);
+            Ok(())
+        }
+        Some(first) => Err(Error::new(
+            ErrorKind::RepeatedParameter,
+            span,
+            format!(
+                "repeated parameter `{name}`: it was already given at byte {}",
+                first.start
+            ),
+        )
+        .with_help(match name {
+            "filter" => "combine both expressions in one, such as filter=AND(first,second)",
+            "sort" => "give every key in one parameter, such as sort=-country,createdAt",
+            _ => "give this parameter once",
+        })),
+    }
+}
+
+/// Parses a query string with the default [`ParseOptions`].
+///
+/// ```
+/// let query = inperium_filter::parse_query("country=US&sort=-annualRevenue")?;
+/// assert_eq!(query.to_string(), "country=US&sort=-annualRevenue");
+/// # Ok::<(), inperium_filter::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// See [`ParseOptions::parse_query`].
+pub fn parse_query(input: &str) -> Result<Query, Error> {
+    ParseOptions::default().parse_query(input)
+}
+
+/// Parses a bare advanced expression with the default [`ParseOptions`].
+///
+/// ```
+/// let expr = inperium_filter::parse_filter("OR(gt(annualRevenue,500000),eq(country,US))")?;
+/// assert_eq!(expr.to_string(), "OR(gt(annualRevenue,500000),eq(country,US))");
+/// # Ok::<(), inperium_filter::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// See [`ParseOptions::parse_filter`].
+pub fn parse_filter(input: &str) -> Result<Expr, Error> {
+    ParseOptions::default().parse_filter(input)
+}
