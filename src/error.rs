@@ -259,7 +259,7 @@ mod tests {
     fn caret_counts_characters_not_bytes() {
         assert_eq!(
             drawn("eq(北京,x y)", Span::new(13, 14)),
-            "error: bad\n  |\n1 | eq(北京,x y)\n  |         ^\n"
+            "error: bad\n  |\n1 | eq(北京,x y)\n  |          ^\n"
         );
     }
 

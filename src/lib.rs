@@ -48,6 +48,6 @@ pub use ast::{
     Syntax, Test, Value,
 };
 pub use error::{Error, ErrorKind, Span};
-// pub use eval::{Compiled, Page, Paging};
+pub use eval::{Compiled, Page, PageCollector, Paging};
 pub use print::{quote, Target};
 pub use syntax::{parse_filter, parse_query, ParseOptions};

@@ -340,7 +340,11 @@ pub(super) fn check_value_count(
         span,
         format!(
             "`{name}` takes a field and {expected}, but {count} {} given",
-            if count == 1 { "value was" } else { "values were" }
+            if count == 1 {
+                "value was"
+            } else {
+                "values were"
+            }
         ),
     )
     .with_help(format!("write {example}")))

@@ -140,8 +140,8 @@ mod tests {
         let located = form_decode("New+York%2C%20NY", 10, "value").unwrap();
         assert_eq!(located.text, "New York, NY");
         assert_eq!(located.raw_offset(0), 10);
-        assert_eq!(located.raw_offset(8), 16);
-        assert_eq!(located.raw_span(9, 12), Span::new(19, 26));
+        assert_eq!(located.raw_offset(8), 18);
+        assert_eq!(located.raw_span(9, 12), Span::new(21, 26));
     }
 
     #[test]

@@ -132,10 +132,15 @@ fn syntax_error(error: &pest::error::Error<Rule>, source: &Located<'_>) -> Error
     };
 
     let help = match found {
-        None if expected.as_deref().is_some_and(|words| words.contains("`)`")) => {
+        None if expected
+            .as_deref()
+            .is_some_and(|words| words.contains("`)`")) =>
+        {
             "close every `(` with a `)`"
         }
-        None => "an expression is a group or an operator with its arguments, such as eq(country,US)",
+        None => {
+            "an expression is a group or an operator with its arguments, such as eq(country,US)"
+        }
         Some('"') => {
             r#"a quote can only start a value: quote the whole value, and write a quote inside it as `\"`"#
         }
