@@ -1,1 +1,104 @@
-fn main() {}
+//! The `inperium-filter` command: evaluate, format and inspect filter query strings.
+
+mod demo;
+mod eval;
+mod input;
+mod report;
+mod samples;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use report::Failure;
+
+/// Filter, sort and page JSON records with Inperium-style query strings.
+#[derive(Debug, Parser)]
+#[command(name = "inperium-filter", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Filter, sort and page records, and print the response page as JSON.
+    Eval(eval::EvalArgs),
+    /// Print the canonical text of a query.
+    Fmt(FmtArgs),
+    /// Print the parsed query as JSON.
+    Parse(ParseArgs),
+    /// Run every example of the API reference on the bundled sample data.
+    Demo,
+}
+
+#[derive(Debug, clap::Args)]
+struct FmtArgs {
+    /// The query string, such as 'country=US&sort=-createdAt' (a leading `?` is allowed).
+    query: String,
+    /// The syntax to write conditions in.
+    #[arg(long, value_enum, default_value_t = TargetArg::Canonical)]
+    target: TargetArg,
+    /// Read QUERY as a bare advanced expression, such as 'OR(eq(a,1),gt(b,2))'.
+    #[arg(long, conflicts_with = "target")]
+    filter: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct ParseArgs {
+    /// The query string to parse.
+    query: String,
+    /// Read QUERY as a bare advanced expression.
+    #[arg(long)]
+    filter: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TargetArg {
+    /// Each condition in the syntax it was written in.
+    Canonical,
+    /// All conditions in one `filter=` parameter.
+    Advanced,
+    /// Field parameters only (fails on OR).
+    Fields,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Eval(args) => eval::run(&args),
+        Command::Fmt(args) => run_fmt(&args),
+        Command::Parse(args) => run_parse(&args),
+        Command::Demo => demo::run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
+
+fn run_fmt(args: &FmtArgs) -> Result<(), Failure> {
+    let text = if args.filter {
+        inperium_filter::parse_filter(&args.query)?.to_string()
+    } else {
+        let query = inperium_filter::parse_query(&args.query)?;
+        let target = match args.target {
+            TargetArg::Canonical => inperium_filter::Target::Canonical,
+            TargetArg::Advanced => inperium_filter::Target::Advanced,
+            TargetArg::Fields => inperium_filter::Target::FieldParameters,
+        };
+        query
+            .to_query_string(target)
+            .map_err(|error| error.with_input(args.query.as_str()))?
+    };
+    report::write_line(&text)
+}
+
+fn run_parse(args: &ParseArgs) -> Result<(), Failure> {
+    let json = if args.filter {
+        serde_json::to_string_pretty(&inperium_filter::parse_filter(&args.query)?)
+    } else {
+        serde_json::to_string_pretty(&inperium_filter::parse_query(&args.query)?)
+    };
+    report::write_line(&json.expect("the AST serializes to JSON"))
+}

@@ -1,0 +1,134 @@
+//! `inperium-filter eval`: filter, sort and page records.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+
+use inperium_filter::{Compiled, ParseOptions};
+use serde_json::Value;
+
+use crate::input::{for_each_record, Source};
+use crate::report::Failure;
+use crate::samples;
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// The query string, such as 'country=US&sort=-annualRevenue&pageSize=5'.
+    query: String,
+    /// A JSON array or NDJSON file of records; `-` reads standard input. Without FILE, the
+    /// bundled sample collection is used.
+    file: Option<PathBuf>,
+    /// The bundled collection to use without FILE: companies, products, contacts or calls.
+    #[arg(long, default_value = "companies", conflicts_with = "file")]
+    sample: String,
+    /// Print every matching record on its own line, ignoring paging. Without sort keys this
+    /// streams, so memory stays flat on a large file.
+    #[arg(long)]
+    ndjson: bool,
+    /// The largest pageSize to accept.
+    #[arg(long, default_value_t = 100)]
+    max_page_size: u32,
+    /// A parameter to keep as pass-through instead of reading it as a field condition;
+    /// repeat for several.
+    #[arg(long = "pass-through", value_name = "NAME")]
+    pass_through: Vec<String>,
+}
+
+/// How many records pass between two progress updates on a terminal.
+const PROGRESS_EVERY: u64 = 100_000;
+
+pub fn run(args: &EvalArgs) -> Result<(), Failure> {
+    let options = ParseOptions::new()
+        .with_max_page_size(args.max_page_size)
+        .with_pass_through(args.pass_through.iter().cloned());
+    let query = options.parse_query(&args.query)?;
+    let compiled = Compiled::new(&query)?;
+    let source = match &args.file {
+        Some(path) if path.as_os_str() == "-" => Source::Stdin,
+        Some(path) => Source::File(path.clone()),
+        None => Source::Sample(samples::find(&args.sample).ok_or_else(|| {
+            Failure::Other(format!(
+                "unknown sample `{}`: the samples are {}",
+                args.sample,
+                samples::names()
+            ))
+        })?),
+    };
+
+    // Streamed records go to stdout as they match, so progress would interleave with them.
+    let streaming = args.ndjson && !compiled.has_sort();
+    let mut progress = Progress::new(!streaming);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if streaming {
+        for_each_record(&source, &mut |record| {
+            progress.tick();
+            if compiled.matches(&record) {
+                serde_json::to_writer(&mut out, &record).map_err(io::Error::from)?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        })?;
+    } else if args.ndjson {
+        let mut matches = Vec::new();
+        for_each_record(&source, &mut |record| {
+            progress.tick();
+            if compiled.matches(&record) {
+                matches.push(record);
+            }
+            Ok(())
+        })?;
+        progress.clear();
+        compiled.sort(&mut matches);
+        for record in &matches {
+            serde_json::to_writer(&mut out, record).map_err(io::Error::from)?;
+            out.write_all(b"\n")?;
+        }
+    } else {
+        let mut collector = compiled.collector::<Value>();
+        for_each_record(&source, &mut |record| {
+            progress.tick();
+            collector.push(record);
+            Ok(())
+        })?;
+        progress.clear();
+        serde_json::to_writer_pretty(&mut out, &collector.finish()).map_err(io::Error::from)?;
+        out.write_all(b"\n")?;
+    }
+    progress.clear();
+    out.flush()?;
+    Ok(())
+}
+
+/// A count of records read, shown on stderr while stdout and stderr are both terminals.
+struct Progress {
+    shown: bool,
+    enabled: bool,
+    records: u64,
+}
+
+impl Progress {
+    fn new(wanted: bool) -> Progress {
+        Progress {
+            shown: false,
+            enabled: wanted && io::stdout().is_terminal() && io::stderr().is_terminal(),
+            records: 0,
+        }
+    }
+
+    #[allow(clippy::print_stderr)]
+    fn tick(&mut self) {
+        self.records += 1;
+        if self.enabled && self.records % PROGRESS_EVERY == 0 {
+            eprint!("\rread {} records…", self.records);
+            self.shown = true;
+        }
+    }
+
+    #[allow(clippy::print_stderr)]
+    fn clear(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+            self.shown = false;
+        }
+    }
+}
