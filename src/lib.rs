@@ -51,3 +51,8 @@ pub use error::{Error, ErrorKind, Span};
 pub use eval::{Compiled, Page, PageCollector, Paging};
 pub use print::{quote, Target};
 pub use syntax::{parse_filter, parse_query, ParseOptions};
+
+/// The examples of README.md, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
