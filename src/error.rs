@@ -162,7 +162,7 @@ impl fmt::Display for Error {
 /// How many characters of a long line the drawing shows around the span.
 const WINDOW: usize = 80;
 
-/// Draws the line of `input` that holds `span.start`, with carets under the span, at least one
+/// Draws the line of `input` that contains `span.start`, with carets under the span, at least one
 /// even at the end of the input. A long line is cut to a window around the span.
 fn draw_caret(f: &mut fmt::Formatter<'_>, input: &str, span: Span) -> fmt::Result {
     let start = floor_char_boundary(input, span.start.min(input.len()));

@@ -109,12 +109,12 @@ impl Compiled {
         })
     }
 
-    /// Whether `record` satisfies every condition.
+    /// Returns whether `record` satisfies every condition.
     pub fn matches(&self, record: &Value) -> bool {
         self.filter.as_ref().is_none_or(|node| node.matches(record))
     }
 
-    /// Whether the query has sort keys, so that paging needs every match before it can cut.
+    /// Returns whether the query has sort keys, so that paging needs every match before it can cut.
     pub fn has_sort(&self) -> bool {
         !self.sort.is_empty()
     }

@@ -29,7 +29,7 @@ pub(super) fn read_filter(source: &Located<'_>, options: &ParseOptions) -> Resul
     let call = filter
         .into_inner()
         .find(|pair| pair.as_rule() == Rule::call)
-        .expect("a filter holds one call");
+        .expect("a filter contains one call");
     let end = call.as_span().end();
     let expr = read_call(call, source, options)?;
     check_nothing_follows(source, end, &expr)?;

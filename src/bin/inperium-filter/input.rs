@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::report::Failure;
 use crate::samples::Sample;
 
-/// Where records come from.
+/// The source of the records.
 pub enum Source {
     /// A file: a JSON array of records, or one JSON record per line.
     File(PathBuf),

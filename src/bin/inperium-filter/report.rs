@@ -1,4 +1,4 @@
-//! How the command reports failures, and writing to stdout.
+//! Failure reporting and exit statuses, and writing to stdout.
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -32,7 +32,7 @@ pub fn find(name: &str) -> Option<&'static Sample> {
     SAMPLES.iter().find(|sample| sample.name == name)
 }
 
-/// The names of all collections, for messages.
+/// Returns the names of all collections, for messages.
 pub fn names() -> String {
     SAMPLES
         .iter()
