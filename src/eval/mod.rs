@@ -39,6 +39,8 @@ pub struct Compiled {
     page_size: u32,
 }
 
+// Leaves are most nodes, and boxing them would add a pointer chase to every test.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 enum Node {
     All(Vec<Node>),

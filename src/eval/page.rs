@@ -76,10 +76,9 @@ pub struct PageCollector<'c, T> {
 impl<'c, T: Borrow<Value>> PageCollector<'c, T> {
     pub(super) fn new(compiled: &'c Compiled) -> PageCollector<'c, T> {
         let size = u64::from(compiled.page_size);
-        // At most (2^31 - 1) * (2^32 - 1), which fits in u64; checked all the same.
-        let first = u64::from(compiled.page_number - 1)
-            .checked_mul(size)
-            .unwrap_or(u64::MAX);
+        // At most (2^31 - 1) * (2^32 - 1), which fits in u64. A page number of 0, possible only
+        // in a query built by hand, reads as page 1.
+        let first = u64::from(compiled.page_number.saturating_sub(1)).saturating_mul(size);
         PageCollector {
             compiled,
             first,

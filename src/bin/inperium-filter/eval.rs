@@ -118,7 +118,7 @@ impl Progress {
     #[allow(clippy::print_stderr)]
     fn tick(&mut self) {
         self.records += 1;
-        if self.enabled && self.records % PROGRESS_EVERY == 0 {
+        if self.enabled && self.records.is_multiple_of(PROGRESS_EVERY) {
             eprint!("\rread {} records…", self.records);
             self.shown = true;
         }
