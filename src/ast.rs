@@ -145,10 +145,10 @@ impl Expr {
     }
 }
 
-/// `AND(...)` or `OR(...)` with one or more members.
+/// `AND(...)` or `OR(...)` with one or more members, or `NOT(...)` with exactly one.
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {
-    /// `AND` or `OR`.
+    /// `AND`, `OR` or `NOT`.
     pub op: GroupOp,
     /// The members, in order.
     pub members: Vec<Expr>,
@@ -194,14 +194,19 @@ pub enum GroupOp {
     And,
     /// At least one member holds.
     Or,
+    /// The one member does not hold. An optional extension, parsed only with
+    /// [`ParseOptions::with_not`](crate::ParseOptions::with_not); with it, evaluation uses SQL's
+    /// three-valued logic.
+    Not,
 }
 
 impl GroupOp {
-    /// The canonical name, `AND` or `OR`.
+    /// The canonical name: `AND`, `OR` or `NOT`.
     pub fn name(self) -> &'static str {
         match self {
             GroupOp::And => "AND",
             GroupOp::Or => "OR",
+            GroupOp::Not => "NOT",
         }
     }
 
@@ -211,6 +216,8 @@ impl GroupOp {
             Some(GroupOp::And)
         } else if name.eq_ignore_ascii_case("OR") {
             Some(GroupOp::Or)
+        } else if name.eq_ignore_ascii_case("NOT") {
+            Some(GroupOp::Not)
         } else {
             None
         }

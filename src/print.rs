@@ -11,7 +11,8 @@ use std::fmt::{self, Display, Write as _};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 use crate::ast::{
-    Direction, Expr, Field, Group, Operator, Predicate, Query, Sort, SortKey, Syntax, Test, Value,
+    Direction, Expr, Field, Group, GroupOp, Operator, Predicate, Query, Sort, SortKey, Syntax,
+    Test, Value,
 };
 use crate::error::{Error, ErrorKind, Span};
 use crate::syntax::{is_bare_field, is_blank};
@@ -50,7 +51,8 @@ pub enum Target {
     Canonical,
     /// All conditions in one `filter=` parameter, joined with `AND` when there are several.
     Advanced,
-    /// Field parameters only. Fails on `OR` groups, which field parameters cannot express.
+    /// Field parameters only. Fails on `OR` and `NOT` groups, which field parameters cannot
+    /// express.
     FieldParameters,
 }
 
@@ -226,8 +228,8 @@ impl Query {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Unprintable`] for [`Target::FieldParameters`] when a condition holds an `OR`
-    /// group, or a field whose name is `filter`, `sort`, `pageNumber`, `pageSize` or a
+    /// [`ErrorKind::Unprintable`] for [`Target::FieldParameters`] when a condition contains an
+    /// `OR` group of several members or a `NOT` group, or a field whose name is `filter`, `sort`, `pageNumber`, `pageSize` or a
     /// pass-through parameter's.
     pub fn to_query_string(&self, target: Target) -> Result<String, Error> {
         let mut printer = Printer::new(self);
@@ -330,14 +332,18 @@ impl<'q> Printer<'q> {
         while let Some(expr) = pending.pop() {
             match expr {
                 Expr::Group(group)
-                    if group.op == crate::ast::GroupOp::And || group.members.len() == 1 =>
+                    if group.op == GroupOp::And
+                        || (group.op == GroupOp::Or && group.members.len() == 1) =>
                 {
                     pending.extend(group.members.iter().rev());
                 }
                 Expr::Group(group) => {
                     return Err(unprintable(
                         group.span,
-                        "an OR group cannot be written as field parameters, which are always combined with AND",
+                        &format!(
+                            "an {} group cannot be written as field parameters, which are always combined with AND",
+                            group.op.name()
+                        ),
                     ));
                 }
                 Expr::Predicate(predicate) => {

@@ -33,6 +33,9 @@ pub use page::{Page, PageCollector, Paging};
 #[derive(Debug, Clone)]
 pub struct Compiled {
     filter: Option<Node>,
+    /// Whether the filter has a `NOT`, which needs SQL's three-valued logic to agree with a
+    /// database: a comparison on null is unknown, and `NOT` of unknown is unknown.
+    three_valued: bool,
     sort: Vec<SortRule>,
     sorting_criteria: Option<String>,
     page_number: u32,
@@ -45,6 +48,7 @@ pub struct Compiled {
 enum Node {
     All(Vec<Node>),
     Any(Vec<Node>),
+    Not(Box<Node>),
     Leaf(FieldPath, Check),
 }
 
@@ -98,12 +102,17 @@ impl Compiled {
             1 => members.pop(),
             _ => Some(Node::All(members)),
         };
+        let three_valued = query
+            .conditions
+            .iter()
+            .any(|condition| contains_not(&condition.expr));
 
         let sort = query.sort.as_ref().map_or_else(Vec::new, |sort| {
             sort.keys.iter().map(SortRule::new).collect()
         });
         Ok(Compiled {
             filter,
+            three_valued,
             sort,
             sorting_criteria: query.sort.as_ref().map(|sort| sort.to_criteria()),
             page_number: query.page_number_or_default(),
@@ -113,7 +122,11 @@ impl Compiled {
 
     /// Returns whether `record` satisfies every condition.
     pub fn matches(&self, record: &Value) -> bool {
-        self.filter.as_ref().is_none_or(|node| node.matches(record))
+        match &self.filter {
+            None => true,
+            Some(node) if self.three_valued => node.evaluate(record) == Some(true),
+            Some(node) => node.matches(record),
+        }
     }
 
     /// Returns whether the query has sort keys, so that paging needs every match before it can cut.
@@ -172,18 +185,41 @@ fn compile_expr(expr: &Expr) -> Node {
     }
 }
 
+/// Compiles a group. A `NOT` built by hand with several members negates their `AND`.
 fn compile_group(group: &Group) -> Node {
     let mut members = Vec::with_capacity(group.members.len());
+    let combine = if group.op == GroupOp::Or {
+        GroupOp::Or
+    } else {
+        GroupOp::And
+    };
     for member in &group.members {
-        push_flattened(&mut members, compile_expr(member), group.op);
+        push_flattened(&mut members, compile_expr(member), combine);
     }
-    if members.len() == 1 {
-        return members.pop().expect("one member");
-    }
+    let combined = if members.len() == 1 {
+        members.pop().expect("one member")
+    } else if combine == GroupOp::Or {
+        Node::Any(members)
+    } else {
+        Node::All(members)
+    };
     match group.op {
-        GroupOp::And => Node::All(members),
-        GroupOp::Or => Node::Any(members),
+        GroupOp::Not => Node::Not(Box::new(combined)),
+        GroupOp::And | GroupOp::Or => combined,
     }
+}
+
+fn contains_not(expr: &Expr) -> bool {
+    let mut pending = vec![expr];
+    while let Some(expr) = pending.pop() {
+        if let Expr::Group(group) = expr {
+            if group.op == GroupOp::Not {
+                return true;
+            }
+            pending.extend(&group.members);
+        }
+    }
+    false
 }
 
 /// Adds `node` to the members of an `op` group, merging a nested group of the same operator.
@@ -224,7 +260,43 @@ impl Node {
         match self {
             Node::All(members) => members.iter().all(|member| member.matches(record)),
             Node::Any(members) => members.iter().any(|member| member.matches(record)),
+            Node::Not(member) => !member.matches(record),
             Node::Leaf(path, check) => check.matches(path.lookup(record).unwrap_or(&Value::Null)),
+        }
+    }
+
+    /// Evaluates with SQL's three-valued logic: `None` is unknown, which a comparison on null
+    /// gives, `AND` and `OR` combine as Kleene logic, and `NOT` of unknown stays unknown.
+    fn evaluate(&self, record: &Value) -> Option<bool> {
+        match self {
+            Node::All(members) => {
+                let mut unknown = false;
+                for member in members {
+                    match member.evaluate(record) {
+                        Some(false) => return Some(false),
+                        None => unknown = true,
+                        Some(true) => {}
+                    }
+                }
+                (!unknown).then_some(true)
+            }
+            Node::Any(members) => {
+                let mut unknown = false;
+                for member in members {
+                    match member.evaluate(record) {
+                        Some(true) => return Some(true),
+                        None => unknown = true,
+                        Some(false) => {}
+                    }
+                }
+                (!unknown).then_some(false)
+            }
+            Node::Not(member) => member.evaluate(record).map(|holds| !holds),
+            Node::Leaf(path, check) => {
+                let value = path.lookup(record).unwrap_or(&Value::Null);
+                let null_test = matches!(check, Check::IsNull | Check::IsNotNull);
+                (null_test || !value.is_null()).then(|| check.matches(value))
+            }
         }
     }
 }

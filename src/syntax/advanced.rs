@@ -105,8 +105,19 @@ fn read_call(
         })
         .collect();
 
-    if let Some(op) = GroupOp::from_name(name) {
-        return read_group(op, span, slots, source, options);
+    match GroupOp::from_name(name) {
+        Some(GroupOp::Not) if !options.not => {
+            return Err(Error::new(
+                ErrorKind::UnknownOperator,
+                name_span,
+                format!("`{name}` is not enabled"),
+            )
+            .with_help(
+                "NOT is an optional extension: enable it with ParseOptions::with_not(true)",
+            ));
+        }
+        Some(op) => return read_group(op, span, slots, source, options),
+        None => {}
     }
     let Some(operator) = Operator::from_name(name) else {
         return Err(unknown_operator(name, name_span, true));
@@ -131,6 +142,17 @@ fn read_group(
             "write {}(eq(a,1),eq(b,2)), or leave the group out",
             op.name()
         )));
+    }
+    if op == GroupOp::Not && slots.len() != 1 {
+        return Err(Error::new(
+            ErrorKind::InvalidArguments,
+            span,
+            format!(
+                "`NOT` takes exactly one condition, but {} were given",
+                slots.len()
+            ),
+        )
+        .with_help("write NOT(AND(...)) or NOT(OR(...)) to negate several conditions"));
     }
 
     let mut members = Vec::with_capacity(slots.len());

@@ -33,6 +33,7 @@ pub struct ParseOptions {
     max_list_items: usize,
     max_page_size: u32,
     pass_through: Vec<String>,
+    not: bool,
 }
 
 impl Default for ParseOptions {
@@ -43,6 +44,7 @@ impl Default for ParseOptions {
             max_list_items: 1000,
             max_page_size: 100,
             pass_through: Vec::new(),
+            not: false,
         }
     }
 }
@@ -92,6 +94,19 @@ impl ParseOptions {
     {
         self.pass_through.extend(names.into_iter().map(Into::into));
         self
+    }
+
+    /// Enables `NOT(expr)`, an extension of the advanced syntax that is off by default. A query
+    /// that uses it is evaluated with SQL's three-valued logic, so that `NOT(eq(a,1))` is false
+    /// on a record where `a` is null, as it is in a database.
+    pub fn with_not(mut self, enabled: bool) -> ParseOptions {
+        self.not = enabled;
+        self
+    }
+
+    /// Whether `NOT(expr)` is accepted.
+    pub fn not_enabled(&self) -> bool {
+        self.not
     }
 
     /// The maximum nesting depth.

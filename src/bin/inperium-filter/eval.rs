@@ -31,6 +31,9 @@ pub struct EvalArgs {
     /// repeat for several.
     #[arg(long = "pass-through", value_name = "NAME")]
     pass_through: Vec<String>,
+    /// Accept the NOT(expr) extension, evaluated with SQL's three-valued logic.
+    #[arg(long)]
+    not: bool,
 }
 
 /// How many records pass between two progress updates on a terminal.
@@ -39,6 +42,7 @@ const PROGRESS_EVERY: u64 = 100_000;
 pub fn run(args: &EvalArgs) -> Result<(), Failure> {
     let options = ParseOptions::new()
         .with_max_page_size(args.max_page_size)
+        .with_not(args.not)
         .with_pass_through(args.pass_through.iter().cloned());
     let query = options.parse_query(&args.query)?;
     let compiled = Compiled::new(&query)?;

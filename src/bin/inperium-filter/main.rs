@@ -9,6 +9,7 @@ mod samples;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use inperium_filter::ParseOptions;
 
 use report::Failure;
 
@@ -42,6 +43,9 @@ struct FmtArgs {
     /// Read QUERY as a bare advanced expression, such as 'OR(eq(a,1),gt(b,2))'.
     #[arg(long, conflicts_with = "target")]
     filter: bool,
+    /// Accept the NOT(expr) extension.
+    #[arg(long)]
+    not: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,6 +55,9 @@ struct ParseArgs {
     /// Read QUERY as a bare advanced expression.
     #[arg(long)]
     filter: bool,
+    /// Accept the NOT(expr) extension.
+    #[arg(long)]
+    not: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -78,10 +85,11 @@ fn main() -> ExitCode {
 }
 
 fn run_fmt(args: &FmtArgs) -> Result<(), Failure> {
+    let options = ParseOptions::new().with_not(args.not);
     let text = if args.filter {
-        inperium_filter::parse_filter(&args.query)?.to_string()
+        options.parse_filter(&args.query)?.to_string()
     } else {
-        let query = inperium_filter::parse_query(&args.query)?;
+        let query = options.parse_query(&args.query)?;
         let target = match args.target {
             TargetArg::Canonical => inperium_filter::Target::Canonical,
             TargetArg::Advanced => inperium_filter::Target::Advanced,
@@ -95,10 +103,11 @@ fn run_fmt(args: &FmtArgs) -> Result<(), Failure> {
 }
 
 fn run_parse(args: &ParseArgs) -> Result<(), Failure> {
+    let options = ParseOptions::new().with_not(args.not);
     let json = if args.filter {
-        serde_json::to_string_pretty(&inperium_filter::parse_filter(&args.query)?)
+        serde_json::to_string_pretty(&options.parse_filter(&args.query)?)
     } else {
-        serde_json::to_string_pretty(&inperium_filter::parse_query(&args.query)?)
+        serde_json::to_string_pretty(&options.parse_query(&args.query)?)
     };
     report::write_line(&json.expect("the AST serializes to JSON"))
 }
