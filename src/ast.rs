@@ -9,9 +9,10 @@ use crate::error::Span;
 
 /// A parsed query string: conditions, sort, paging and pass-through parameters.
 ///
-/// All conditions are combined with AND. Printing writes the conditions in the order they were
-/// given, then the pass-through parameters, then `sort`, `pageNumber` and `pageSize`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// All conditions are combined with AND. Printing writes the parameters in
+/// [`Query::written_order`], then any that it does not list: conditions, pass-through
+/// parameters, `sort`, `pageNumber` and `pageSize`, in that order.
+#[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Query {
     /// Field parameters and `filter` parameters, in the order they were given.
@@ -25,6 +26,35 @@ pub struct Query {
     /// Parameters declared as pass-through in [`ParseOptions`](crate::ParseOptions), kept
     /// verbatim and in order.
     pub pass_through: Vec<PassThrough>,
+    /// The order the parameters were written in, which printing keeps. Equality ignores it, as
+    /// it ignores spans.
+    #[serde(skip)]
+    pub written_order: Vec<ParameterRef>,
+}
+
+impl PartialEq for Query {
+    fn eq(&self, other: &Query) -> bool {
+        self.conditions == other.conditions
+            && self.sort == other.sort
+            && self.page_number == other.page_number
+            && self.page_size == other.page_size
+            && self.pass_through == other.pass_through
+    }
+}
+
+/// One parameter of a [`Query`], by its place in the query's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParameterRef {
+    /// `conditions[index]`.
+    Condition(usize),
+    /// `pass_through[index]`.
+    PassThrough(usize),
+    /// The `sort` parameter.
+    Sort,
+    /// The `pageNumber` parameter.
+    PageNumber,
+    /// The `pageSize` parameter.
+    PageSize,
 }
 
 impl Query {

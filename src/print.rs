@@ -6,13 +6,14 @@
 //! be read back otherwise, and percent-encodes only what a URL query needs, always `+` as `%2B`.
 //! `parse_query(&q.to_string()) == q` holds for every parsed query.
 
+use std::collections::HashSet;
 use std::fmt::{self, Display, Write as _};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 use crate::ast::{
-    Direction, Expr, Field, Group, GroupOp, Operator, Predicate, Query, Sort, SortKey, Syntax,
-    Test, Value,
+    Direction, Expr, Field, Group, GroupOp, Operator, ParameterRef, Predicate, Query, Sort,
+    SortKey, Syntax, Test, Value,
 };
 use crate::error::{Error, ErrorKind, Span};
 use crate::syntax::{is_bare_field, is_blank};
@@ -203,25 +204,26 @@ impl Sort {
 impl Display for Query {
     /// Writes the canonical query string, as [`Target::Canonical`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut printer = Printer::new(self);
-        for condition in &self.conditions {
-            printer.canonical_condition(condition.syntax, &condition.expr);
-        }
-        f.write_str(&printer.finish())
+        let text = self
+            .to_query_string(Target::Canonical)
+            .expect("the canonical form can write every query");
+        f.write_str(&text)
     }
 }
 
 impl Query {
-    /// Writes the query string with its conditions in `target`'s syntax. Sort, paging and
-    /// pass-through parameters are written as in the canonical form.
+    /// Writes the query string with its conditions in `target`'s syntax, in the order the
+    /// parameters were written. Sort, paging and pass-through parameters are written as in the
+    /// canonical form. [`Target::Advanced`] writes its one `filter=` where the first condition
+    /// was.
     ///
     /// ```
     /// use inperium_filter::{parse_query, Target};
     ///
-    /// let query = parse_query("country=US&employeeCount=gt::1000")?;
+    /// let query = parse_query("country=US&sort=-country&employeeCount=gt::1000")?;
     /// assert_eq!(
     ///     query.to_query_string(Target::Advanced)?,
-    ///     "filter=AND(eq(country,US),gt(employeeCount,1000))"
+    ///     "filter=AND(eq(country,US),gt(employeeCount,1000))&sort=-country"
     /// );
     /// # Ok::<(), inperium_filter::Error>(())
     /// ```
@@ -229,28 +231,76 @@ impl Query {
     /// # Errors
     ///
     /// [`ErrorKind::Unprintable`] for [`Target::FieldParameters`] when a condition contains an
-    /// `OR` group of several members or a `NOT` group, or a field whose name is `filter`, `sort`, `pageNumber`, `pageSize` or a
-    /// pass-through parameter's.
+    /// `OR` group of several members or a `NOT` group, or a field whose name is `filter`,
+    /// `sort`, `pageNumber`, `pageSize` or a pass-through parameter's.
     pub fn to_query_string(&self, target: Target) -> Result<String, Error> {
         let mut printer = Printer::new(self);
-        match target {
-            Target::Canonical => {
-                for condition in &self.conditions {
-                    printer.canonical_condition(condition.syntax, &condition.expr);
+        let mut wrote_filter = false;
+        for parameter in self.print_order() {
+            match parameter {
+                ParameterRef::Condition(index) => {
+                    let condition = &self.conditions[index];
+                    match target {
+                        Target::Canonical => {
+                            printer.canonical_condition(condition.syntax, &condition.expr);
+                        }
+                        Target::Advanced if !wrote_filter => {
+                            wrote_filter = true;
+                            let expr = self.filter_expr().expect("the query has a condition");
+                            printer.filter(&expr);
+                        }
+                        Target::Advanced => {}
+                        Target::FieldParameters => printer.field_parameters(&condition.expr)?,
+                    }
                 }
-            }
-            Target::Advanced => {
-                if let Some(expr) = self.filter_expr() {
-                    printer.filter(&expr);
+                ParameterRef::PassThrough(index) => {
+                    let parameter = &self.pass_through[index];
+                    printer.push(&parameter.name, &parameter.value);
                 }
-            }
-            Target::FieldParameters => {
-                for condition in &self.conditions {
-                    printer.field_parameters(&condition.expr)?;
+                ParameterRef::Sort => {
+                    let sort = self.sort.as_ref().expect("listed only when present");
+                    printer.push("sort", &sort.to_string());
+                }
+                ParameterRef::PageNumber => {
+                    let page = self.page_number.as_ref().expect("listed only when present");
+                    printer.push("pageNumber", &page.value.to_string());
+                }
+                ParameterRef::PageSize => {
+                    let size = self.page_size.as_ref().expect("listed only when present");
+                    printer.push("pageSize", &size.value.to_string());
                 }
             }
         }
-        Ok(printer.finish())
+        Ok(printer.parameters.join("&"))
+    }
+
+    /// Lists every parameter once: first as [`Query::written_order`] gives them, skipping
+    /// entries that name nothing or repeat, then the parameters it leaves out, such as those
+    /// added after parsing.
+    fn print_order(&self) -> Vec<ParameterRef> {
+        let present = |parameter: &ParameterRef| match parameter {
+            ParameterRef::Condition(index) => *index < self.conditions.len(),
+            ParameterRef::PassThrough(index) => *index < self.pass_through.len(),
+            ParameterRef::Sort => self.sort.is_some(),
+            ParameterRef::PageNumber => self.page_number.is_some(),
+            ParameterRef::PageSize => self.page_size.is_some(),
+        };
+        let every = (0..self.conditions.len())
+            .map(ParameterRef::Condition)
+            .chain((0..self.pass_through.len()).map(ParameterRef::PassThrough))
+            .chain([
+                ParameterRef::Sort,
+                ParameterRef::PageNumber,
+                ParameterRef::PageSize,
+            ]);
+
+        let mut seen = HashSet::new();
+        self.written_order
+            .iter()
+            .copied()
+            .chain(every)
+            .filter(|parameter| present(parameter) && seen.insert(*parameter))
+            .collect()
     }
 }
 
@@ -366,22 +416,6 @@ impl<'q> Printer<'q> {
             }
         }
         Ok(())
-    }
-
-    fn finish(mut self) -> String {
-        for parameter in &self.query.pass_through {
-            self.push(&parameter.name, &parameter.value);
-        }
-        if let Some(sort) = &self.query.sort {
-            self.push("sort", &sort.to_string());
-        }
-        if let Some(page) = &self.query.page_number {
-            self.push("pageNumber", &page.value.to_string());
-        }
-        if let Some(size) = &self.query.page_size {
-            self.push("pageSize", &size.value.to_string());
-        }
-        self.parameters.join("&")
     }
 }
 

@@ -7,7 +7,7 @@ mod field;
 pub(crate) mod grammar;
 mod sort;
 
-use crate::ast::{Condition, Expr, PassThrough, Query, Syntax};
+use crate::ast::{Condition, Expr, ParameterRef, PassThrough, Query, Syntax};
 use crate::error::{Error, ErrorKind, Span};
 
 use decode::{form_decode, Located};
@@ -235,6 +235,9 @@ impl ParseOptions {
             "filter" => {
                 check_once(&mut seen.filter, name_text, span)?;
                 let expr = advanced::read_filter(value, self)?;
+                query
+                    .written_order
+                    .push(ParameterRef::Condition(query.conditions.len()));
                 query.conditions.push(Condition {
                     syntax: Syntax::Advanced,
                     expr,
@@ -244,20 +247,26 @@ impl ParseOptions {
             "sort" => {
                 check_once(&mut seen.sort, name_text, span)?;
                 query.sort = Some(sort::read_sort(value)?);
+                query.written_order.push(ParameterRef::Sort);
             }
             "pageNumber" => {
                 check_once(&mut seen.page_number, name_text, span)?;
                 query.page_number = Some(sort::read_page_number(value)?);
+                query.written_order.push(ParameterRef::PageNumber);
             }
             "pageSize" => {
                 check_once(&mut seen.page_size, name_text, span)?;
                 query.page_size = Some(sort::read_page_size(value, self.max_page_size)?);
+                query.written_order.push(ParameterRef::PageSize);
             }
             _ if self
                 .pass_through
                 .iter()
                 .any(|declared| declared == name_text) =>
             {
+                query
+                    .written_order
+                    .push(ParameterRef::PassThrough(query.pass_through.len()));
                 query.pass_through.push(PassThrough {
                     name: name_text.to_owned(),
                     value: value.text.clone().into_owned(),
@@ -266,6 +275,9 @@ impl ParseOptions {
             }
             _ => {
                 let condition = field::read_field_condition(name, value, span, self)?;
+                query
+                    .written_order
+                    .push(ParameterRef::Condition(query.conditions.len()));
                 query.conditions.push(condition);
             }
         }
