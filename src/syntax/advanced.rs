@@ -199,6 +199,23 @@ fn read_predicate(
     let field = read_field(field_slot, name, source)?;
 
     let value_slots: Vec<Slot<'_>> = slots.collect();
+    if let Some(index) = value_slots.iter().position(|slot| slot.argument.is_none()) {
+        let slot = &value_slots[index];
+        if index > 0 && index + 1 == value_slots.len() {
+            return Err(Error::new(
+                ErrorKind::MissingValue,
+                slot.span,
+                format!("trailing `,` in `{name}(...)`"),
+            )
+            .with_help("remove the `,` before `)`, or write the missing value"));
+        }
+        return Err(missing_value(
+            slot.span,
+            &field.name,
+            name,
+            HintStyle::Advanced,
+        ));
+    }
     check_value_count(operator, span, value_slots.len(), &field.name)?;
     if value_slots.len() > options.max_list_items {
         let extra = &value_slots[options.max_list_items];
@@ -207,7 +224,13 @@ fn read_predicate(
 
     let mut values = Vec::with_capacity(value_slots.len());
     for slot in value_slots {
-        values.push(read_value(slot, source, &field.name, name)?);
+        values.push(read_value(
+            slot,
+            source,
+            &field.name,
+            name,
+            HintStyle::Advanced,
+        )?);
     }
     let test = build_test(operator, values);
     Ok(Expr::Predicate(Predicate { field, test, span }))
@@ -266,9 +289,10 @@ fn read_value(
     source: &Located<'_>,
     field: &str,
     operator: &str,
+    style: HintStyle,
 ) -> Result<Value, Error> {
     let Some(pair) = slot.argument else {
-        return Err(missing_value(slot.span, field, operator));
+        return Err(missing_value(slot.span, field, operator, style));
     };
     let span = raw_span(&pair, source);
     match pair.as_rule() {
@@ -280,7 +304,7 @@ fn read_value(
         Rule::bare => {
             let text = pair.as_str();
             if text.eq_ignore_ascii_case("null") {
-                return Err(null_value(span, field, text));
+                return Err(null_value(span, field, text, style));
             }
             Ok(Value {
                 text: text.to_owned(),
@@ -328,7 +352,7 @@ pub(super) fn read_value_list(
     }
     slots
         .into_iter()
-        .map(|slot| read_value(slot, source, field, operator.name()))
+        .map(|slot| read_value(slot, source, field, operator.name(), HintStyle::MatchType))
         .collect()
 }
 
@@ -426,25 +450,53 @@ pub(super) fn unknown_operator(name: &str, span: Span, with_groups: bool) -> Err
     }
 }
 
-pub(super) fn missing_value(span: Span, field: &str, operator: &str) -> Error {
+/// The syntax that an error's help writes its examples in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HintStyle {
+    /// `eq(field,"")`, `isnull(field)`.
+    Advanced,
+    /// `field=eq::""`, `field=isnull::`.
+    MatchType,
+}
+
+impl HintStyle {
+    fn empty_string(self, field: &str) -> String {
+        match self {
+            HintStyle::Advanced => format!(r#"eq({field},"")"#),
+            HintStyle::MatchType => format!(r#"{field}=eq::"""#),
+        }
+    }
+
+    fn is_null(self, field: &str) -> String {
+        match self {
+            HintStyle::Advanced => format!("isnull({field})"),
+            HintStyle::MatchType => format!("{field}=isnull::"),
+        }
+    }
+}
+
+pub(super) fn missing_value(span: Span, field: &str, operator: &str, style: HintStyle) -> Error {
     Error::new(
         ErrorKind::MissingValue,
         span,
         format!("missing value for `{operator}` on `{field}`"),
     )
     .with_help(format!(
-        r#"to match an empty string write eq({field},""); to match a missing value write isnull({field})"#
+        "to match an empty string write {}; to match a missing value write {}",
+        style.empty_string(field),
+        style.is_null(field)
     ))
 }
 
-pub(super) fn null_value(span: Span, field: &str, written: &str) -> Error {
+pub(super) fn null_value(span: Span, field: &str, written: &str, style: HintStyle) -> Error {
     Error::new(
         ErrorKind::NullValue,
         span,
         format!("`{written}` is not a value: null is tested with isnull"),
     )
     .with_help(format!(
-        r#"to match a missing value write isnull({field}); to match the text write "{written}" in quotes"#
+        r#"to match a missing value write {}; to match the text write "{written}" in quotes"#,
+        style.is_null(field)
     ))
 }
 

@@ -2,6 +2,7 @@
 
 use super::advanced::{
     build_test, check_value_count, missing_value, null_value, read_value_list, unknown_operator,
+    HintStyle,
 };
 use super::decode::Located;
 use super::grammar::{parse, raw_span, unquote, Rule};
@@ -107,7 +108,7 @@ fn read_match_type(
         Arity::One => vec![read_single_value(arguments, field, name)?],
         Arity::Two | Arity::List => {
             if text.is_empty() {
-                return Err(missing_value(whole, field, name));
+                return Err(missing_value(whole, field, name, HintStyle::MatchType));
             }
             let values = read_value_list(arguments, options, field, operator)?;
             check_value_count(operator, span, values.len(), field)?;
@@ -134,7 +135,7 @@ fn read_single_value(arguments: &Located<'_>, field: &str, operator: &str) -> Re
     }
     if !text.starts_with('"') {
         if text.eq_ignore_ascii_case("null") {
-            return Err(null_value(span, field, text));
+            return Err(null_value(span, field, text, HintStyle::MatchType));
         }
         return Ok(Value {
             text: text.to_owned(),

@@ -121,6 +121,19 @@ fn syntax_error(error: &pest::error::Error<Rule>, source: &Located<'_>) -> Error
     let end = position + found.map_or(0, char::len_utf8);
     let span = source.raw_span(position, end);
 
+    // pest 2.9 stops with a custom error, not a stack overflow, when less than 64 KiB of the
+    // thread's stack is left. A debug build on a 2 MiB thread reached it at 839 levels.
+    if let ErrorVariant::CustomError { message } = &error.variant {
+        return Error::new(
+            ErrorKind::DepthLimitExceeded,
+            span,
+            format!("expression nested too deeply for the parser: {message}"),
+        )
+        .with_help(
+            "flatten the expression (AND and OR take any number of members), or parse it on a thread with a larger stack",
+        );
+    }
+
     let expected = expected_description(error);
     let found_text = match found {
         None => "end of input".to_owned(),

@@ -1,9 +1,11 @@
 //! The `sort`, `pageNumber` and `pageSize` parameters.
 
+use super::advanced::is_bare_field;
 use super::decode::Located;
 use super::grammar::{parse, raw_span, unquote, Rule};
 use crate::ast::{Direction, Field, PageParameter, Sort, SortKey};
 use crate::error::{Error, ErrorKind};
+use crate::print::quote;
 
 /// The largest page number: the largest signed 32-bit integer, which APIs of this kind accept.
 pub(crate) const MAX_PAGE_NUMBER: u32 = i32::MAX as u32;
@@ -62,10 +64,27 @@ pub(super) fn read_sort(value: &Located<'_>) -> Result<Sort, Error> {
                     });
                 }
                 _ => {
+                    let name = part.as_str();
+                    let name_span = raw_span(&part, value);
+                    // The grammar's ALPHABETIC and NUMBER come from pest's Unicode tables, which
+                    // can be newer than the standard library's (Unicode 18.0 in pest 2.9.6,
+                    // 17.0 in Rust 1.95). The printer and the advanced syntax use
+                    // `is_bare_field`, so it decides here too.
+                    if !is_bare_field(name) {
+                        return Err(Error::new(
+                            ErrorKind::InvalidField,
+                            name_span,
+                            format!("field name `{name}` must be quoted"),
+                        )
+                        .with_help(format!(
+                            "a bare field name holds only letters, digits, `_`, `.` and `-`: write {}",
+                            quote(name)
+                        )));
+                    }
                     field = Some(Field {
-                        name: part.as_str().to_owned(),
+                        name: name.to_owned(),
                         quoted: false,
-                        span: raw_span(&part, value),
+                        span: name_span,
                     });
                 }
             }
