@@ -85,17 +85,24 @@ impl Query {
     }
 
     /// Returns all conditions as one expression: `None` without conditions, the expression itself
-    /// for one, and an `AND` group of them for more.
+    /// for one, and an `AND` group of them for more. The members of a condition that is itself
+    /// an `AND` group join that group, so the result nests no deeper than it has to.
     pub fn filter_expr(&self) -> Option<Expr> {
         match self.conditions.as_slice() {
             [] => None,
             [single] => Some(single.expr.clone()),
-            many => Some(Expr::Group(Group::new(
-                GroupOp::And,
-                many.iter()
-                    .map(|condition| condition.expr.clone())
-                    .collect(),
-            ))),
+            many => {
+                let mut members = Vec::with_capacity(many.len());
+                for condition in many {
+                    match &condition.expr {
+                        Expr::Group(group) if group.op == GroupOp::And => {
+                            members.extend(group.members.iter().cloned());
+                        }
+                        expr => members.push(expr.clone()),
+                    }
+                }
+                Some(Expr::Group(Group::new(GroupOp::And, members)))
+            }
         }
     }
 }

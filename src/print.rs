@@ -38,7 +38,8 @@ const VALUE_ESCAPES: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'}');
 
-/// Bytes a parameter name cannot hold: those of a value, plus `=` and a leading `?`.
+/// Bytes a parameter name cannot contain: those of a value, plus `=`, and `?` because a leading
+/// one would be read as the start of the query string.
 const NAME_ESCAPES: &AsciiSet = &VALUE_ESCAPES.add(b'=').add(b'?');
 
 /// Parameter names that are not field conditions.
@@ -232,7 +233,10 @@ impl Query {
     ///
     /// [`ErrorKind::Unprintable`] for [`Target::FieldParameters`] when a condition contains an
     /// `OR` group of several members or a `NOT` group, or a field whose name is `filter`,
-    /// `sort`, `pageNumber`, `pageSize` or a pass-through parameter's.
+    /// `sort`, `pageNumber`, `pageSize` or that of a pass-through parameter in the query.
+    // NOTE: pass-through names declared in `ParseOptions` but absent from the query are not
+    // known here, so a field of such a name prints as a parameter that reads back as
+    // pass-through.
     pub fn to_query_string(&self, target: Target) -> Result<String, Error> {
         let mut printer = Printer::new(self);
         let mut wrote_filter = false;
@@ -391,8 +395,11 @@ impl<'q> Printer<'q> {
                     return Err(unprintable(
                         group.span,
                         &format!(
-                            "an {} group cannot be written as field parameters, which are always combined with AND",
-                            group.op.name()
+                            "{} cannot be written as field parameters, which are always combined with AND",
+                            match group.op {
+                                GroupOp::Not => "a NOT group",
+                                _ => "an OR group",
+                            }
                         ),
                     ));
                 }

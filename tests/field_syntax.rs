@@ -428,7 +428,7 @@ fn list_item_with_parenthesis_is_error() {
         ("a=in::x(y)", ErrorKind::Syntax, "x(y)"),
         ("a=in::x)", ErrorKind::Syntax, ")"),
         ("a=in::(x", ErrorKind::Syntax, "("),
-        ("a=in::x%22y", ErrorKind::InvalidQuoting, "%22"),
+        ("a=in::x%22y", ErrorKind::Syntax, "%22"),
     ];
     for (input, kind, at) in cases {
         let error = query_error(input);

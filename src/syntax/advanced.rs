@@ -138,10 +138,13 @@ fn read_group(
             span,
             format!("`{}()` needs at least one condition", op.name()),
         )
-        .with_help(format!(
-            "write {}(eq(a,1),eq(b,2)), or leave the group out",
-            op.name()
-        )));
+        .with_help(match op {
+            GroupOp::Not => "write NOT(eq(a,1)), or leave the group out".to_owned(),
+            _ => format!(
+                "write {}(eq(a,1),eq(b,2)), or leave the group out",
+                op.name()
+            ),
+        }));
     }
     if op == GroupOp::Not && slots.len() != 1 {
         return Err(Error::new(
@@ -216,7 +219,13 @@ fn read_predicate(
             HintStyle::Advanced,
         ));
     }
-    check_value_count(operator, span, value_slots.len(), &field.name)?;
+    check_value_count(
+        operator,
+        span,
+        value_slots.len(),
+        &field.name,
+        HintStyle::Advanced,
+    )?;
     if value_slots.len() > options.max_list_items {
         let extra = &value_slots[options.max_list_items];
         return Err(list_too_long(extra.span, options.max_list_items));
@@ -362,21 +371,19 @@ pub(super) fn check_value_count(
     span: Span,
     count: usize,
     field: &str,
+    style: HintStyle,
 ) -> Result<(), Error> {
     let name = operator.name();
-    let (fits, expected, example) = match operator.arity() {
-        Arity::None => (count == 0, "no value", format!("{name}({field})")),
-        Arity::One => (count == 1, "one value", format!("{name}({field},value)")),
-        Arity::Two => (
-            count == 2,
-            "two values",
-            format!("{name}({field},low,high)"),
-        ),
-        Arity::List => (
-            count >= 1,
-            "one or more values",
-            format!("{name}({field},a,b)"),
-        ),
+    let (fits, expected, arguments) = match operator.arity() {
+        Arity::None => (count == 0, "no value", ""),
+        Arity::One => (count == 1, "one value", "value"),
+        Arity::Two => (count == 2, "two values", "low,high"),
+        Arity::List => (count >= 1, "one or more values", "a,b"),
+    };
+    let example = match (style, arguments) {
+        (HintStyle::Advanced, "") => format!("{name}({field})"),
+        (HintStyle::Advanced, _) => format!("{name}({field},{arguments})"),
+        (HintStyle::MatchType, _) => format!("{field}={name}::{arguments}"),
     };
     if fits {
         return Ok(());

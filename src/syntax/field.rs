@@ -111,7 +111,7 @@ fn read_match_type(
                 return Err(missing_value(whole, field, name, HintStyle::MatchType));
             }
             let values = read_value_list(arguments, options, field, operator)?;
-            check_value_count(operator, span, values.len(), field)?;
+            check_value_count(operator, span, values.len(), field, HintStyle::MatchType)?;
             values
         }
     };

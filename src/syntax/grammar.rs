@@ -82,7 +82,15 @@ pub(crate) fn check_nesting(source: &Located<'_>, max_depth: usize) -> Result<()
             continue;
         }
         match byte {
-            b'"' => open_quote = Some(index),
+            b'"' if starts_argument(&text[..index]) => open_quote = Some(index),
+            b'"' => {
+                return Err(Error::new(
+                    ErrorKind::Syntax,
+                    source.raw_span(index, index + 1),
+                    "unexpected `\"` in the middle of a bare value",
+                )
+                .with_help(r#"quote the whole value, and write a quote inside it as `\"`"#));
+            }
             b'(' => {
                 depth += 1;
                 if depth > max_depth {
@@ -108,6 +116,18 @@ pub(crate) fn check_nesting(source: &Located<'_>, max_depth: usize) -> Result<()
         )
         .with_help(r#"close the quote, and write a quote inside quoted text as `\"`"#)),
     }
+}
+
+/// Whether a quote after `before` starts an argument: it follows `(`, `,` or nothing, with
+/// only whitespace between.
+fn starts_argument(before: &str) -> bool {
+    matches!(
+        before
+            .trim_end_matches([' ', '\t', '\r', '\n'])
+            .chars()
+            .last(),
+        None | Some('(' | ',')
+    )
 }
 
 /// Turns a pest error into an [`Error`]: what was found at the failing position, what could
@@ -144,7 +164,13 @@ fn syntax_error(error: &pest::error::Error<Rule>, source: &Located<'_>) -> Error
         None => format!("unexpected {found_text}"),
     };
 
+    let after_quote = source.text[..position]
+        .trim_end_matches([' ', '\t', '\r', '\n'])
+        .ends_with('"');
     let help = match found {
+        Some(_) if after_quote => {
+            "a quoted text ends at its closing quote: put `,` or `)` right after it"
+        }
         None if expected
             .as_deref()
             .is_some_and(|words| words.contains("`)`")) =>
@@ -161,7 +187,7 @@ fn syntax_error(error: &pest::error::Error<Rule>, source: &Located<'_>) -> Error
             r#"quote values and field names that contain , ( ) such as "Body Mass (g)""#
         }
         Some(_) => {
-            r#"quote field names that contain characters other than letters, digits, `_`, `.` and `-`, such as "Beak Length (mm)""#
+            r#"quote a field name that contains characters other than letters, digits, `_`, `.` and `-`, such as "Beak Length (mm)", and a value that contains , ( ) or a quote"#
         }
     };
     Error::new(ErrorKind::Syntax, span, message).with_help(help)
@@ -171,9 +197,12 @@ fn syntax_error(error: &pest::error::Error<Rule>, source: &Located<'_>) -> Error
 fn expected_description(error: &pest::error::Error<Rule>) -> Option<String> {
     let mut words: Vec<&str> = Vec::new();
     if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        // Where a field name may stand, a quoted text is a quoted field name.
+        let field_expected = positives.contains(&Rule::bare_field);
         for rule in positives {
             let word = match rule {
                 Rule::call | Rule::call_name => "a condition such as eq(field,value)",
+                Rule::quoted if field_expected => continue,
                 Rule::slot | Rule::bare | Rule::quoted => "a value",
                 Rule::bare_field | Rule::sort_key => "a field name",
                 Rule::EOI => "the end of the text",

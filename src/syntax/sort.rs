@@ -1,6 +1,6 @@
 //! The `sort`, `pageNumber` and `pageSize` parameters.
 
-use super::advanced::is_bare_field;
+use super::advanced::{is_bare_field, is_blank};
 use super::decode::Located;
 use super::grammar::{parse, raw_span, unquote, Rule};
 use crate::ast::{Direction, Field, PageParameter, Sort, SortKey};
@@ -13,7 +13,7 @@ pub(crate) const MAX_PAGE_NUMBER: u32 = i32::MAX as u32;
 /// Reads a decoded `sort` value such as `-country,+"Body Mass (g)"`.
 pub(super) fn read_sort(value: &Located<'_>) -> Result<Sort, Error> {
     let span = value.raw_span(0, value.text.len());
-    if value.text.trim().is_empty() {
+    if value.text.trim_matches(is_blank).is_empty() {
         return Err(
             Error::new(ErrorKind::MissingValue, span, "empty sort parameter")
                 .with_help("write sort=field, sort=-field or several keys separated by commas"),
