@@ -121,26 +121,48 @@ fn write_values(out: &mut impl fmt::Write, values: &[&Value]) -> fmt::Result {
 }
 
 impl Display for Expr {
-    /// Writes the advanced syntax, without percent-encoding.
-    // NOTE: this recurses once per level. Parsed expressions are bounded by
-    // `ParseOptions::DEPTH_CEILING`; a tree built by hand thousands of levels deep can overflow
-    // the stack here.
+    /// Writes the advanced syntax, without percent-encoding. It walks the tree with a heap
+    /// stack, so an expression of any depth prints without overflowing the call stack.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Expr::Group(group) => group.fmt(f),
-            Expr::Predicate(predicate) => predicate.fmt(f),
+        /// What is left to write: an expression, or the text that follows a group's member.
+        enum Step<'e> {
+            Expr(&'e Expr),
+            Text(char),
         }
+
+        let mut pending = vec![Step::Expr(self)];
+        while let Some(step) = pending.pop() {
+            match step {
+                Step::Text(c) => f.write_char(c)?,
+                Step::Expr(Expr::Predicate(predicate)) => predicate.fmt(f)?,
+                Step::Expr(Expr::Group(group)) => {
+                    f.write_str(group.op.name())?;
+                    f.write_char('(')?;
+                    pending.push(Step::Text(')'));
+                    for (index, member) in group.members.iter().enumerate().rev() {
+                        pending.push(Step::Expr(member));
+                        if index > 0 {
+                            pending.push(Step::Text(','));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
 impl Display for Group {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The expression printer handles a group, and does so without recursion.
+        let mut members = self.members.iter();
         f.write_str(self.op.name())?;
         f.write_char('(')?;
-        for (index, member) in self.members.iter().enumerate() {
-            if index > 0 {
-                f.write_char(',')?;
-            }
+        if let Some(first) = members.next() {
+            first.fmt(f)?;
+        }
+        for member in members {
+            f.write_char(',')?;
             member.fmt(f)?;
         }
         f.write_char(')')

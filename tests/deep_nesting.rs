@@ -1,6 +1,6 @@
 //! Deeply nested input. The depth limit rejects it before anything recurses, and the ceiling of
 //! 256 levels parses, evaluates and prints on a 2 MiB test thread. An AST
-//! built by hand a million levels deep is dropped, and `Compiled::new` rejects it, without a
+//! built by hand a million levels deep is dropped and printed, and `Compiled::new` rejects it, without a
 //! stack overflow.
 
 use std::thread;
@@ -379,5 +379,18 @@ fn hand_built_million_levels_is_rejected_and_dropped() {
         assert_eq!(error.kind(), ErrorKind::DepthLimitExceeded, "{error}");
         assert!(error.message().contains("1000000"), "{}", error.message());
         drop(query);
+    });
+}
+
+#[test]
+fn hand_built_million_levels_prints() {
+    const GROUPS: usize = 999_999;
+    on_test_stack(|| {
+        let text = hand_built(GROUPS).to_string();
+        let expected = format!("{}eq(a,1){}", "AND(".repeat(GROUPS), ")".repeat(GROUPS));
+        assert!(
+            text == expected,
+            "printed text differs from the nested groups"
+        );
     });
 }
