@@ -56,3 +56,8 @@ pub use syntax::{parse_filter, parse_query, ParseOptions};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The examples of docs/syntax.md, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/syntax.md")]
+pub struct SyntaxDoctests;
