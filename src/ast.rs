@@ -12,7 +12,7 @@ use crate::error::Span;
 /// All conditions are combined with AND. Printing writes the parameters in
 /// [`Query::written_order`], then any that it does not list: conditions, pass-through
 /// parameters, `sort`, `pageNumber` and `pageSize`, in that order.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Query {
     /// Field parameters and `filter` parameters, in the order they were given.
@@ -30,6 +30,24 @@ pub struct Query {
     /// it ignores spans.
     #[serde(skip)]
     pub written_order: Vec<ParameterRef>,
+    /// The page size when `pageSize` is not given: [`Query::DEFAULT_PAGE_SIZE`], or the
+    /// configured maximum page size when that is lower. Printing and equality ignore it.
+    #[serde(skip)]
+    pub default_page_size: u32,
+}
+
+impl Default for Query {
+    fn default() -> Query {
+        Query {
+            conditions: Vec::new(),
+            sort: None,
+            page_number: None,
+            page_size: None,
+            pass_through: Vec::new(),
+            written_order: Vec::new(),
+            default_page_size: Query::DEFAULT_PAGE_SIZE,
+        }
+    }
 }
 
 impl PartialEq for Query {
@@ -58,7 +76,7 @@ pub enum ParameterRef {
 }
 
 impl Query {
-    /// The default page size when `pageSize` is not given.
+    /// The page size when `pageSize` is not given and the maximum page size allows it.
     pub const DEFAULT_PAGE_SIZE: u32 = 20;
 
     /// Creates an empty query, which matches every record.
@@ -77,11 +95,11 @@ impl Query {
         self.page_number.as_ref().map_or(1, |page| page.value)
     }
 
-    /// The requested page size, [`Query::DEFAULT_PAGE_SIZE`] when not given.
+    /// The requested page size, [`Query::default_page_size`] when not given.
     pub fn page_size_or_default(&self) -> u32 {
         self.page_size
             .as_ref()
-            .map_or(Query::DEFAULT_PAGE_SIZE, |size| size.value)
+            .map_or(self.default_page_size, |size| size.value)
     }
 
     /// Returns all conditions as one expression: `None` without conditions, the expression itself

@@ -207,7 +207,8 @@ impl Display for Sort {
 
 impl Sort {
     /// Returns the keys with an explicit sign each, as the response page's `sortingCriteria`
-    /// shows them: `-country,+"Body Mass (g)"`.
+    /// shows them: `-country,+"Body Mass (g)"`. A name is quoted only where it needs quotes,
+    /// even when the query quoted it.
     pub fn to_criteria(&self) -> String {
         let mut criteria = String::new();
         for (index, key) in self.keys.iter().enumerate() {
@@ -218,7 +219,11 @@ impl Sort {
                 Direction::Ascending => '+',
                 Direction::Descending => '-',
             });
-            write_field(&mut criteria, &key.field).expect("writing to a String cannot fail");
+            if is_bare_field(&key.field.name) {
+                criteria.push_str(&key.field.name);
+            } else {
+                criteria.push_str(&quote(&key.field.name));
+            }
         }
         criteria
     }

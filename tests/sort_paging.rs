@@ -652,3 +652,59 @@ fn page_of_built_query() {
     assert_eq!(page.data, [&records[0]]);
     assert_eq!(page.paging.page_size, Query::DEFAULT_PAGE_SIZE);
 }
+
+#[test]
+fn sort_mixed_integers_and_floats_is_total() {
+    // As f64 the three values are equal, but 2^53 + 1 is above 2^53. Comparing integers exactly
+    // and integers with floats as f64 is not a total order, and the sort must not panic on it.
+    let mut records = Vec::new();
+    for _ in 0..7 {
+        records.push(serde_json::json!({"n": 9007199254740993u64}));
+        records.push(serde_json::json!({"n": 9007199254740992u64}));
+        records.push(serde_json::json!({"n": 9007199254740992.0}));
+    }
+    let query = inperium_filter::parse_query("sort=n&pageSize=100").unwrap();
+    let page = inperium_filter::Compiled::new(&query)
+        .unwrap()
+        .page(&records);
+    let values: Vec<String> = page
+        .data
+        .iter()
+        .map(|record| record["n"].to_string())
+        .collect();
+    assert_eq!(values.len(), 21);
+    assert!(
+        values[..14].iter().all(|n| n != "9007199254740993"),
+        "{values:?}"
+    );
+    assert!(
+        values[14..].iter().all(|n| n == "9007199254740993"),
+        "{values:?}"
+    );
+}
+
+#[test]
+fn low_max_page_size_caps_default() {
+    let options = inperium_filter::ParseOptions::new().with_max_page_size(5);
+    let query = options.parse_query("country=US").unwrap();
+    assert_eq!(query.page_size_or_default(), 5);
+    let compiled = inperium_filter::Compiled::new(&query).unwrap();
+    assert_eq!(compiled.page_size(), 5);
+    assert_eq!(query.to_string(), "country=US");
+
+    let high = inperium_filter::ParseOptions::new().with_max_page_size(500);
+    assert_eq!(high.parse_query("a=1").unwrap().page_size_or_default(), 20);
+}
+
+#[test]
+fn zero_max_page_size_becomes_one() {
+    let options = inperium_filter::ParseOptions::new().with_max_page_size(0);
+    assert_eq!(options.max_page_size(), 1);
+    assert!(options.parse_query("pageSize=1").is_ok());
+}
+
+#[test]
+fn sorting_criteria_quote_only_where_needed() {
+    let query = inperium_filter::parse_query(r#"sort="id",-"Body Mass (g)""#).unwrap();
+    assert_eq!(query.sort.unwrap().to_criteria(), r#"+id,-"Body Mass (g)""#);
+}

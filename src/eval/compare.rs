@@ -53,6 +53,18 @@ impl Number {
         }
     }
 
+    /// Orders two numbers exactly, integers against floats too, so that sorting has a total
+    /// order: comparing an integer with a float as `f64` would make 2^53 + 1 and 2^53 both
+    /// equal to 2^53 as a float, yet unequal to each other.
+    pub fn total_cmp(self, other: Number) -> Ordering {
+        match (self, other) {
+            (Number::Integer(a), Number::Integer(b)) => a.cmp(&b),
+            (Number::Float(a), Number::Float(b)) => a.partial_cmp(&b).unwrap_or(Ordering::Equal),
+            (Number::Integer(a), Number::Float(b)) => compare_integer_float(a, b),
+            (Number::Float(a), Number::Integer(b)) => compare_integer_float(b, a).reverse(),
+        }
+    }
+
     /// The bits of the `f64` form, with `-0.0` folded into `0.0`, for set membership.
     fn f64_key(self) -> u64 {
         let float = self.as_f64();
@@ -61,6 +73,19 @@ impl Number {
         } else {
             float.to_bits()
         }
+    }
+}
+
+/// Compares an integer with a float exactly. When the integer rounds to a different float, that
+/// float's order is the exact order, because the nearest float to the integer cannot lie on the
+/// other side of `float`. When it rounds to `float` itself, `float` is a whole number within
+/// the integer's range, and the two compare as integers.
+fn compare_integer_float(integer: i128, float: f64) -> Ordering {
+    let rounded = integer as f64;
+    match rounded.partial_cmp(&float) {
+        Some(Ordering::Equal) => integer.cmp(&(float as i128)),
+        Some(order) => order,
+        None => Ordering::Equal,
     }
 }
 
@@ -247,6 +272,36 @@ mod tests {
         assert_eq!(a.compare(b), Some(Ordering::Greater));
         let max = Number::parse("18446744073709551615").unwrap();
         assert_eq!(max.compare(a), Some(Ordering::Greater));
+    }
+
+    #[test]
+    fn total_order_is_exact_across_integer_and_float() {
+        let above = Number::Integer(9007199254740993);
+        let below = Number::Integer(9007199254740992);
+        let float = Number::Float(9007199254740992.0);
+        assert_eq!(above.total_cmp(float), Ordering::Greater);
+        assert_eq!(float.total_cmp(above), Ordering::Less);
+        assert_eq!(below.total_cmp(float), Ordering::Equal);
+        assert_eq!(
+            Number::Integer(0).total_cmp(Number::Float(-0.0)),
+            Ordering::Equal
+        );
+        assert_eq!(
+            Number::Float(-0.0).total_cmp(Number::Float(0.0)),
+            Ordering::Equal
+        );
+        assert_eq!(
+            Number::Integer(1).total_cmp(Number::Float(1.5)),
+            Ordering::Less
+        );
+        assert_eq!(
+            Number::Integer(-2).total_cmp(Number::Float(-1.5)),
+            Ordering::Less
+        );
+        assert_eq!(
+            Number::Integer(i128::from(u64::MAX)).total_cmp(Number::Float(1e300)),
+            Ordering::Less
+        );
     }
 
     #[test]

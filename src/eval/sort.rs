@@ -49,7 +49,7 @@ fn compare_values(a: &Value, b: &Value) -> Ordering {
         (Value::String(a), Value::String(b)) => a.cmp(b),
         (Value::Number(a), Value::Number(b)) => {
             match (Number::from_json(a), Number::from_json(b)) {
-                (Some(a), Some(b)) => a.compare(b).unwrap_or(Ordering::Equal),
+                (Some(a), Some(b)) => a.total_cmp(b),
                 _ => Ordering::Equal,
             }
         }

@@ -81,9 +81,10 @@ impl ParseOptions {
         self
     }
 
-    /// Sets the largest `pageSize` accepted.
+    /// Sets the largest `pageSize` accepted, at least 1 (0 is raised to 1). A maximum below
+    /// [`Query::DEFAULT_PAGE_SIZE`] also becomes the page size of queries that give none.
     pub fn with_max_page_size(mut self, records: u32) -> ParseOptions {
-        self.max_page_size = records;
+        self.max_page_size = records.max(1);
         self
     }
 
@@ -181,6 +182,7 @@ impl ParseOptions {
         let whole = Located::verbatim(input, 0);
         let pairs = parse(Rule::query, &whole)?;
         let mut query = Query::new();
+        query.default_page_size = Query::DEFAULT_PAGE_SIZE.min(self.max_page_size);
         let mut seen = Seen::default();
 
         for parameter in pairs

@@ -24,8 +24,8 @@ pub struct EvalArgs {
     /// streams, so memory stays flat on a large file.
     #[arg(long)]
     ndjson: bool,
-    /// The largest pageSize to accept.
-    #[arg(long, default_value_t = 100)]
+    /// The largest pageSize to accept; below 20 it is also the page size when none is given.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
     max_page_size: u32,
     /// A parameter to keep as pass-through instead of reading it as a field condition;
     /// repeat for several.
