@@ -1,5 +1,6 @@
 //! Spans, the error type and its rustc-style drawing.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -156,6 +157,16 @@ impl fmt::Display for Error {
             writeln!(f, "  = help: {help}")?;
         }
         Ok(())
+    }
+}
+
+/// Returns `text` cut to its first 40 characters and `…` when it is longer, so that a message
+/// that quotes user input stays short however long the input is.
+pub(crate) fn excerpt(text: &str) -> Cow<'_, str> {
+    const MAX_CHARS: usize = 40;
+    match text.char_indices().nth(MAX_CHARS) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
     }
 }
 

@@ -58,6 +58,16 @@ pub enum Target {
     FieldParameters,
 }
 
+/// Returns a parameter name percent-encoded as the printer writes it.
+pub(crate) fn encode_name(name: &str) -> String {
+    utf8_percent_encode(name, NAME_ESCAPES).to_string()
+}
+
+/// Returns a parameter value percent-encoded as the printer writes it.
+pub(crate) fn encode_value(value: &str) -> String {
+    utf8_percent_encode(value, VALUE_ESCAPES).to_string()
+}
+
 /// Returns `text` in double quotes, with `"` and `\` escaped.
 pub fn quote(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 2);
@@ -455,7 +465,7 @@ impl<'q> Printer<'q> {
 
 fn unprintable(span: Span, message: &str) -> Error {
     Error::new(ErrorKind::Unprintable, span, message)
-        .with_help("print the query with Target::Advanced, which can express every query")
+        .with_help("print the query with Target::Advanced (--target advanced on the command line), which can express every query")
 }
 
 #[cfg(test)]

@@ -430,7 +430,8 @@ fn parse_filter_does_not_decode() {
 fn parse_filter_rejects_query_string() {
     let error = parse_filter("filter=eq(a,1)").unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Syntax);
-    assert_eq!(error.span(), Span::new(6, 7));
+    assert_eq!(error.span(), Span::new(0, 7));
+    assert!(error.help().unwrap().contains("drop `filter=`"));
 }
 
 #[test]

@@ -7,7 +7,7 @@ use super::decode::Located;
 use super::grammar::{check_nesting, parse, raw_span, unquote, Rule};
 use super::ParseOptions;
 use crate::ast::{Arity, Expr, Field, Group, GroupOp, Operator, Predicate, Test, Value};
-use crate::error::{Error, ErrorKind, Span};
+use crate::error::{excerpt, Error, ErrorKind, Span};
 
 /// Parses the decoded value of a `filter` parameter, or a bare expression.
 pub(super) fn read_filter(source: &Located<'_>, options: &ParseOptions) -> Result<Expr, Error> {
@@ -20,6 +20,14 @@ pub(super) fn read_filter(source: &Located<'_>, options: &ParseOptions) -> Resul
         .with_help(
             "write an expression such as filter=eq(country,US), or leave the parameter out",
         ));
+    }
+    if source.text.starts_with("filter=") {
+        return Err(Error::new(
+            ErrorKind::Syntax,
+            source.raw_span(0, "filter=".len()),
+            "`filter=` names the query parameter and is not part of the expression",
+        )
+        .with_help("drop `filter=`, or parse the whole text as a query string"));
     }
     check_nesting(source, options.max_depth)?;
 
@@ -113,7 +121,7 @@ fn read_call(
                 format!("`{name}` is not enabled"),
             )
             .with_help(
-                "NOT is an optional extension: enable it with ParseOptions::with_not(true)",
+                "NOT is an optional extension: enable it with ParseOptions::with_not(true), or --not on the command line",
             ));
         }
         Some(op) => return read_group(op, span, slots, source, options),
@@ -212,6 +220,9 @@ fn read_predicate(
             )
             .with_help("remove the `,` before `)`, or write the missing value"));
         }
+        if matches!(operator.arity(), Arity::Two | Arity::List) {
+            return Err(missing_list_item(slot.span, name));
+        }
         return Err(missing_value(
             slot.span,
             &field.name,
@@ -246,13 +257,17 @@ fn read_predicate(
 }
 
 fn read_field(slot: Slot<'_>, operator: &str, source: &Located<'_>) -> Result<Field, Error> {
+    let example = match Operator::from_name(operator).map(Operator::arity) {
+        Some(Arity::None) => format!("{operator}(field)"),
+        _ => format!("{operator}(field,...)"),
+    };
     let Some(pair) = slot.argument else {
         return Err(Error::new(
             ErrorKind::InvalidArguments,
             slot.span,
             format!("`{operator}` needs a field name first"),
         )
-        .with_help(format!("write {operator}(field,...)")));
+        .with_help(format!("write {example}")));
     };
     let span = raw_span(&pair, source);
     match pair.as_rule() {
@@ -278,18 +293,18 @@ fn read_field(slot: Slot<'_>, operator: &str, source: &Located<'_>) -> Result<Fi
         Rule::bare => Err(Error::new(
             ErrorKind::InvalidField,
             span,
-            format!("field name `{}` must be quoted", pair.as_str()),
+            format!("field name `{}` must be quoted", excerpt(pair.as_str())),
         )
         .with_help(format!(
-            "a bare field name holds only letters, digits, `_`, `.` and `-`: write {}",
-            crate::print::quote(pair.as_str())
+            "a bare field name contains only letters, digits, `_`, `.` and `-`: write {}",
+            excerpt(&crate::print::quote(pair.as_str()))
         ))),
         _ => Err(Error::new(
             ErrorKind::InvalidArguments,
             span,
             format!("`{operator}` needs a field name first, not a condition"),
         )
-        .with_help(format!("write {operator}(field,...)"))),
+        .with_help(format!("write {example}"))),
     }
 }
 
@@ -324,7 +339,7 @@ fn read_value(
         _ => Err(Error::new(
             ErrorKind::Syntax,
             span,
-            format!("`{}` is not a value: it has `(`", pair.as_str()),
+            format!("`{}` is not a value: it has `(`", excerpt(pair.as_str())),
         )
         .with_help(format!(
             "quote values that contain , ( ) such as {}",
@@ -359,6 +374,9 @@ pub(super) fn read_value_list(
             options.max_list_items,
         ));
     }
+    if let Some(empty) = slots.iter().find(|slot| slot.argument.is_none()) {
+        return Err(missing_list_item(empty.span, operator.name()));
+    }
     slots
         .into_iter()
         .map(|slot| read_value(slot, source, field, operator.name(), HintStyle::MatchType))
@@ -380,6 +398,7 @@ pub(super) fn check_value_count(
         Arity::Two => (count == 2, "two values", "low,high"),
         Arity::List => (count >= 1, "one or more values", "a,b"),
     };
+    let field = style.field(field);
     let example = match (style, arguments) {
         (HintStyle::Advanced, "") => format!("{name}({field})"),
         (HintStyle::Advanced, _) => format!("{name}({field},{arguments})"),
@@ -437,20 +456,21 @@ pub(super) fn unknown_operator(name: &str, span: Span, with_groups: bool) -> Err
     let closest = candidates
         .iter()
         .map(|candidate| {
-            (
-                strsim::levenshtein(&lower, &candidate.to_ascii_lowercase()),
-                *candidate,
-            )
+            let distance = strsim::levenshtein(&lower, &candidate.to_ascii_lowercase());
+            (distance, *candidate)
         })
         .min();
+    // At most one edit for every two letters: `gtx` suggests `gt` and `lkie` suggests `like`,
+    // while a short word such as `a` or `ab` is too far from every operator.
+    let max_distance = name.len().div_ceil(2);
 
     let error = Error::new(
         ErrorKind::UnknownOperator,
         span,
-        format!("unknown operator `{name}`"),
+        format!("unknown operator `{}`", excerpt(name)),
     );
     match closest {
-        Some((distance, candidate)) if distance <= 2 => {
+        Some((distance, candidate)) if distance <= max_distance => {
             error.with_help(format!("did you mean `{candidate}`?"))
         }
         _ => error.with_help(format!("the operators are {}.", candidates.join(", "))),
@@ -467,14 +487,27 @@ pub(super) enum HintStyle {
 }
 
 impl HintStyle {
-    fn empty_string(self, field: &str) -> String {
+    /// Returns the field name as this syntax writes it, shortened for a message: quoted where
+    /// the advanced syntax needs it, percent-encoded as a parameter name.
+    pub(super) fn field(self, field: &str) -> String {
+        let written = match self {
+            HintStyle::Advanced if is_bare_field(field) => field.to_owned(),
+            HintStyle::Advanced => crate::print::quote(field),
+            HintStyle::MatchType => crate::print::encode_name(field),
+        };
+        excerpt(&written).into_owned()
+    }
+
+    pub(super) fn empty_string(self, field: &str) -> String {
+        let field = self.field(field);
         match self {
             HintStyle::Advanced => format!(r#"eq({field},"")"#),
             HintStyle::MatchType => format!(r#"{field}=eq::"""#),
         }
     }
 
-    fn is_null(self, field: &str) -> String {
+    pub(super) fn is_null(self, field: &str) -> String {
+        let field = self.field(field);
         match self {
             HintStyle::Advanced => format!("isnull({field})"),
             HintStyle::MatchType => format!("{field}=isnull::"),
@@ -486,13 +519,22 @@ pub(super) fn missing_value(span: Span, field: &str, operator: &str, style: Hint
     Error::new(
         ErrorKind::MissingValue,
         span,
-        format!("missing value for `{operator}` on `{field}`"),
+        format!("missing value for `{operator}` on `{}`", excerpt(field)),
     )
     .with_help(format!(
         "to match an empty string write {}; to match a missing value write {}",
         style.empty_string(field),
         style.is_null(field)
     ))
+}
+
+fn missing_list_item(span: Span, operator: &str) -> Error {
+    Error::new(
+        ErrorKind::MissingValue,
+        span,
+        format!("missing value in the list of `{operator}`"),
+    )
+    .with_help(r#"write a value between the commas, or "" for an empty string"#)
 }
 
 pub(super) fn null_value(span: Span, field: &str, written: &str, style: HintStyle) -> Error {

@@ -8,7 +8,7 @@ use super::decode::Located;
 use super::grammar::{parse, raw_span, unquote, Rule};
 use super::ParseOptions;
 use crate::ast::{Arity, Condition, Expr, Field, Operator, Predicate, Syntax, Test, Value};
-use crate::error::{Error, ErrorKind, Span};
+use crate::error::{excerpt, Error, ErrorKind, Span};
 
 /// Reads one field parameter. `name` and `value` are decoded; `span` covers the raw parameter.
 pub(super) fn read_field_condition(
@@ -62,10 +62,12 @@ fn read_basic_value(value: &Located<'_>, field: &str) -> Result<Value, Error> {
         return Err(Error::new(
             ErrorKind::MissingValue,
             span,
-            format!("empty value for `{field}`"),
+            format!("empty value for `{}`", excerpt(field)),
         )
         .with_help(format!(
-            r#"to match an empty string write {field}=eq::""; to match a missing value write {field}=isnull::"#
+            "to match an empty string write {}; to match a missing value write {}",
+            HintStyle::MatchType.empty_string(field),
+            HintStyle::MatchType.is_null(field)
         )));
     }
     if text.eq_ignore_ascii_case("null") {
@@ -75,7 +77,9 @@ fn read_basic_value(value: &Located<'_>, field: &str) -> Result<Value, Error> {
             format!("`{text}` is not a value: null is tested with isnull"),
         )
         .with_help(format!(
-            r#"to match a missing value write {field}=isnull::; to match the text write {field}=eq::"{text}""#
+            r#"to match a missing value write {}; to match the text write {}=eq::"{text}""#,
+            HintStyle::MatchType.is_null(field),
+            HintStyle::MatchType.field(field)
         )));
     }
     Ok(Value {
@@ -101,9 +105,15 @@ fn read_match_type(
             return Err(Error::new(
                 ErrorKind::InvalidArguments,
                 whole,
-                format!("`{name}` takes no value, but `{text}` follows `::`"),
+                format!(
+                    "`{name}` takes no value, but `{}` follows `::`",
+                    excerpt(text)
+                ),
             )
-            .with_help(format!("write {field}={name}::")));
+            .with_help(format!(
+                "write {}={name}::",
+                HintStyle::MatchType.field(field)
+            )));
         }
         Arity::One => vec![read_single_value(arguments, field, name)?],
         Arity::Two | Arity::List => {
@@ -127,10 +137,12 @@ fn read_single_value(arguments: &Located<'_>, field: &str, operator: &str) -> Re
         return Err(Error::new(
             ErrorKind::MissingValue,
             span,
-            format!("missing value after `{operator}::` for `{field}`"),
+            format!("missing value after `{operator}::` for `{}`", excerpt(field)),
         )
         .with_help(format!(
-            r#"to match an empty string write {field}={operator}::""; to match a missing value write {field}=isnull::"#
+            r#"to match an empty string write {}={operator}::""; to match a missing value write {}"#,
+            HintStyle::MatchType.field(field),
+            HintStyle::MatchType.is_null(field)
         )));
     }
     if !text.starts_with('"') {
@@ -172,8 +184,10 @@ fn unknown_match_type(
 ) -> Error {
     let error = unknown_operator(operator.as_str(), raw_span(operator, value), false);
     let help = error.help().unwrap_or_default().to_owned();
+    let text = excerpt(&value.text);
     error.with_help(format!(
-        "{help} To match the text `{}` exactly, write {field}=eq::{}",
-        value.text, value.text
+        "{help} To match the text `{text}` exactly, write {}=eq::{}",
+        HintStyle::MatchType.field(field),
+        excerpt(&crate::print::encode_value(&value.text))
     ))
 }

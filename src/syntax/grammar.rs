@@ -87,7 +87,7 @@ pub(crate) fn check_nesting(source: &Located<'_>, max_depth: usize) -> Result<()
                 return Err(Error::new(
                     ErrorKind::Syntax,
                     source.raw_span(index, index + 1),
-                    "unexpected `\"` in the middle of a bare value",
+                    "unexpected `\"`: a quote can only start a value or a field name",
                 )
                 .with_help(r#"quote the whole value, and write a quote inside it as `\"`"#));
             }

@@ -8,7 +8,7 @@ pub(crate) mod grammar;
 mod sort;
 
 use crate::ast::{Condition, Expr, ParameterRef, PassThrough, Query, Syntax};
-use crate::error::{Error, ErrorKind, Span};
+use crate::error::{excerpt, Error, ErrorKind, Span};
 
 use decode::{form_decode, Located};
 use grammar::{parse, raw_span, Rule};
@@ -199,14 +199,20 @@ impl ParseOptions {
                 if raw_name.is_empty() {
                     continue;
                 }
+                let shown = excerpt(raw_name);
+                let help = if raw_name.contains('(') {
+                    format!(
+                        "an advanced expression goes in the filter parameter: write filter={shown}"
+                    )
+                } else {
+                    format!("write `{shown}=VALUE`, or `{shown}=isnull::` to match a missing value")
+                };
                 return Err(Error::new(
                     ErrorKind::InvalidParameter,
                     span,
-                    format!("parameter `{raw_name}` has no `=` and no value"),
+                    format!("parameter `{shown}` has no `=` and no value"),
                 )
-                .with_help(format!(
-                    "write `{raw_name}=VALUE`, or `{raw_name}=isnull::` to match a missing value"
-                )));
+                .with_help(help));
             };
 
             let name_start = name_pair.as_span().start();
@@ -219,7 +225,7 @@ impl ParseOptions {
                 )
                 .with_help("write the field name before `=`, as in `country=US`"));
             }
-            let what = format!("the value of `{}`", name.text);
+            let what = format!("the value of `{}`", excerpt(&name.text));
             let value = form_decode(value_pair.as_str(), value_pair.as_span().start(), &what)?;
             self.read_parameter(&mut query, &mut seen, span, &name, &value)?;
         }

@@ -4,7 +4,7 @@ use super::advanced::{is_bare_field, is_blank};
 use super::decode::Located;
 use super::grammar::{parse, raw_span, unquote, Rule};
 use crate::ast::{Direction, Field, PageParameter, Sort, SortKey};
-use crate::error::{Error, ErrorKind};
+use crate::error::{excerpt, Error, ErrorKind};
 use crate::print::quote;
 
 /// The largest page number: the largest signed 32-bit integer, which APIs of this kind accept.
@@ -25,7 +25,11 @@ pub(super) fn read_sort(value: &Located<'_>) -> Result<Sort, Error> {
             Error::new(
                 ErrorKind::InvalidField,
                 error.span(),
-                format!("invalid sort key in `{}`: {}", value.text, error.message()),
+                format!(
+                    "invalid sort key in `{}`: {}",
+                    excerpt(&value.text),
+                    error.message()
+                ),
             )
             .with_help(
                 r#"a sort key is field, +field or -field; quote a field name with other characters, such as -"Body Mass (g)""#,
@@ -116,7 +120,10 @@ fn read_page_value(value: &Located<'_>, name: &str, max: u32) -> Result<PagePara
         Error::new(
             ErrorKind::InvalidPaging,
             span,
-            format!("{name} must be a whole number from 1 to {max}, but it is `{text}`"),
+            format!(
+                "{name} must be a whole number from 1 to {max}, but it is `{}`",
+                excerpt(text)
+            ),
         )
         .with_help(format!(
             "write {name}=1 up to {name}={max}, in ASCII digits"
