@@ -50,15 +50,15 @@ pub enum ErrorKind {
     /// An operator given the wrong number or kind of arguments (`btn(a,1)`, `AND()`,
     /// `isnull::x`).
     InvalidArguments,
-    /// Text that does not fit the grammar (`eq(a b,1)`, `OR(eq(a,1)`).
+    /// Text that does not fit the grammar (`OR(eq(a,1)`, `eq(a,x"y)`).
     Syntax,
     /// Text left after a complete expression (`AND(eq(a,1)))`).
     TrailingInput,
     /// A quoted text with an escape other than `\"` and `\\` (`eq(a,"\n")`), no closing quote
     /// (`eq(a,"x)`), or an empty quoted field name (`eq("",1)`).
     InvalidQuoting,
-    /// A field name with characters that need quoting, or a sort key that is not a field name
-    /// (`sort=-country;DROP TABLE x`).
+    /// A field name with characters that need quoting (`eq(a b,1)`), or a sort key that is not
+    /// a field name (`sort=-country;DROP TABLE x`).
     InvalidField,
     /// A `pageNumber` or `pageSize` that is not a whole number in range (`pageSize=0`,
     /// `pageNumber=-1`, `pageSize=1000`).
@@ -80,7 +80,7 @@ pub enum ErrorKind {
 /// where one is known:
 ///
 /// ```text
-/// error: unexpected `)`: the expression already ended
+/// error: unmatched `)`: the expression `AND(...)` already ended
 ///   |
 /// 1 | AND(eq(a,1)))
 ///   |             ^
@@ -185,22 +185,26 @@ fn draw_caret(f: &mut fmt::Formatter<'_>, input: &str, span: Span) -> fmt::Resul
     let line = &input[line_start..line_end];
 
     let column = input[line_start..start].chars().count();
-    let width = input[start..end.min(line_end)].chars().count().max(1);
+    let span_chars = input[start..end.min(line_end)].chars().count().max(1);
 
     // Cut a long line to a window that keeps the caret in view.
     let chars: Vec<char> = line.chars().map(printable).collect();
     let first = column.saturating_sub(WINDOW / 2);
     let last = (first + WINDOW).max(column + 1).min(chars.len());
     let mut shown: String = chars[first..last].iter().collect();
-    let mut caret_column = column - first;
     if first > 0 {
         shown.insert(0, '…');
-        caret_column += 1;
     }
     if last < chars.len() {
         shown.push('…');
     }
-    let width = width.min(shown.chars().count().saturating_sub(caret_column).max(1));
+
+    // Pad and underline by display width, so that the caret stays under wide characters
+    // such as CJK ideographs and emoji.
+    let lead = usize::from(first > 0);
+    let caret_column = lead + display_width(&chars[first..column.min(last)]);
+    let underlined = &chars[column.min(last)..(column + span_chars).min(last)];
+    let width = display_width(underlined).max(1);
 
     let gutter = " ".repeat(line_number.to_string().len());
     writeln!(f, "{gutter} |")?;
@@ -223,6 +227,14 @@ fn printable(c: char) -> char {
     } else {
         c
     }
+}
+
+/// Returns how many terminal columns `chars` take.
+fn display_width(chars: &[char]) -> usize {
+    chars
+        .iter()
+        .map(|&c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+        .sum()
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
@@ -267,10 +279,10 @@ mod tests {
     }
 
     #[test]
-    fn caret_counts_characters_not_bytes() {
+    fn caret_counts_display_columns() {
         assert_eq!(
             drawn("eq(北京,x y)", Span::new(13, 14)),
-            "error: bad\n  |\n1 | eq(北京,x y)\n  |          ^\n"
+            "error: bad\n  |\n1 | eq(北京,x y)\n  |            ^\n"
         );
     }
 

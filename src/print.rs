@@ -253,7 +253,8 @@ impl Query {
     /// Writes the query string with its conditions in `target`'s syntax, in the order the
     /// parameters were written. Sort, paging and pass-through parameters are written as in the
     /// canonical form. [`Target::Advanced`] writes its one `filter=` where the first condition
-    /// was.
+    /// was. Joining conditions nests an `OR` or `NOT` condition one level deeper, so a query at
+    /// the depth limit can print one level past it.
     ///
     /// ```
     /// use inperium_filter::{parse_query, Target};

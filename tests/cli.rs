@@ -534,3 +534,40 @@ fn eval_ndjson_streams_large_input() {
     assert_eq!(ids.len(), expected.len(), "number of matches");
     assert_eq!(ids, expected, "matches in input order");
 }
+
+#[test]
+fn eval_skips_byte_order_mark() {
+    for input in [
+        &b"\xEF\xBB\xBF{\"a\":1}\n{\"a\":2}\n"[..],
+        &b"\xEF\xBB\xBF[{\"a\":1},{\"a\":2}]"[..],
+    ] {
+        let output = run_with_stdin(&["eval", "a=1", "-", "--ndjson"], input);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&output.stdout), "{\"a\":1}\n");
+    }
+}
+
+#[test]
+fn fmt_accepts_parse_flags() {
+    let output = run(&[
+        "fmt",
+        "--max-page-size",
+        "500",
+        "--pass-through",
+        "objectType",
+        "objectType=x&pageSize=500",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "objectType=x&pageSize=500\n"
+    );
+}

@@ -3,12 +3,13 @@
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
-use inperium_filter::{Compiled, ParseOptions};
+use inperium_filter::Compiled;
 use serde_json::Value;
 
 use crate::input::{for_each_record, Source};
 use crate::report::Failure;
 use crate::samples;
+use crate::ParseFlags;
 
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
@@ -24,27 +25,15 @@ pub struct EvalArgs {
     /// streams, so memory stays flat on a large file.
     #[arg(long)]
     ndjson: bool,
-    /// The largest pageSize to accept; below 20 it is also the page size when none is given.
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
-    max_page_size: u32,
-    /// A parameter to keep as pass-through instead of reading it as a field condition;
-    /// repeat for several.
-    #[arg(long = "pass-through", value_name = "NAME")]
-    pass_through: Vec<String>,
-    /// Accept the NOT(expr) extension, evaluated with SQL's three-valued logic.
-    #[arg(long)]
-    not: bool,
+    #[command(flatten)]
+    parsing: ParseFlags,
 }
 
 /// How many records pass between two progress updates on a terminal.
 const PROGRESS_EVERY: u64 = 100_000;
 
 pub fn run(args: &EvalArgs) -> Result<(), Failure> {
-    let options = ParseOptions::new()
-        .with_max_page_size(args.max_page_size)
-        .with_not(args.not)
-        .with_pass_through(args.pass_through.iter().cloned());
-    let query = options.parse_query(&args.query)?;
+    let query = args.parsing.options().parse_query(&args.query)?;
     let compiled = Compiled::new(&query)?;
     let source = match &args.file {
         Some(path) if path.as_os_str() == "-" => Source::Stdin,

@@ -56,8 +56,12 @@ pub fn for_each_record(
     }
 }
 
-/// Returns the first byte that is not whitespace, leaving it unread.
+/// Returns the first byte that is not whitespace, leaving it unread. A UTF-8 byte order mark
+/// at the start, which some editors write, is skipped.
 fn first_byte(reader: &mut impl BufRead) -> io::Result<Option<u8>> {
+    if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
     loop {
         let buffer = reader.fill_buf()?;
         if buffer.is_empty() {

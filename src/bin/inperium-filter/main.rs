@@ -43,9 +43,8 @@ struct FmtArgs {
     /// Read QUERY as a bare advanced expression, such as 'OR(eq(a,1),gt(b,2))'.
     #[arg(long, conflicts_with = "target")]
     filter: bool,
-    /// Accept the NOT(expr) extension.
-    #[arg(long)]
-    not: bool,
+    #[command(flatten)]
+    parsing: ParseFlags,
 }
 
 #[derive(Debug, clap::Args)]
@@ -55,9 +54,33 @@ struct ParseArgs {
     /// Read QUERY as a bare advanced expression.
     #[arg(long)]
     filter: bool,
-    /// Accept the NOT(expr) extension.
+    #[command(flatten)]
+    parsing: ParseFlags,
+}
+
+/// The parse options every command that reads a query accepts.
+#[derive(Debug, clap::Args)]
+pub struct ParseFlags {
+    /// Accept the NOT(expr) extension, evaluated with SQL's three-valued logic.
     #[arg(long)]
     not: bool,
+    /// A parameter to keep as pass-through instead of reading it as a field condition;
+    /// repeat for several.
+    #[arg(long = "pass-through", value_name = "NAME")]
+    pass_through: Vec<String>,
+    /// The largest pageSize to accept; below 20 it is also the page size when none is given.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    max_page_size: u32,
+}
+
+impl ParseFlags {
+    /// Returns the parse options these flags set.
+    pub fn options(&self) -> ParseOptions {
+        ParseOptions::new()
+            .with_not(self.not)
+            .with_pass_through(self.pass_through.iter().cloned())
+            .with_max_page_size(self.max_page_size)
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -85,7 +108,7 @@ fn main() -> ExitCode {
 }
 
 fn run_fmt(args: &FmtArgs) -> Result<(), Failure> {
-    let options = ParseOptions::new().with_not(args.not);
+    let options = args.parsing.options();
     let text = if args.filter {
         options.parse_filter(&args.query)?.to_string()
     } else {
@@ -103,7 +126,7 @@ fn run_fmt(args: &FmtArgs) -> Result<(), Failure> {
 }
 
 fn run_parse(args: &ParseArgs) -> Result<(), Failure> {
-    let options = ParseOptions::new().with_not(args.not);
+    let options = args.parsing.options();
     let json = if args.filter {
         serde_json::to_string_pretty(&options.parse_filter(&args.query)?)
     } else {
