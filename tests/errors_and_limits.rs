@@ -190,7 +190,7 @@ fn error_display_snapshots() {
             r#"error: `null` is not a value: null is tested with isnull
   |
 1 | city=北京&filter=eq(a,null)
-  |                     ^^^^
+  |                       ^^^^
   = help: to match a missing value write isnull(a); to match the text write "null" in quotes
 "#,
         ),

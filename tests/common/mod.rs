@@ -141,12 +141,26 @@ pub fn indices_where(records: &[Json], keep: impl Fn(&Json) -> bool) -> Vec<usiz
         .collect()
 }
 
+/// Returns how many terminal columns `text` takes, counting a CJK ideograph as two; the inputs
+/// that tests draw hold no other wide characters.
+fn columns(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
 /// Checks that the error draws `input` on line 1 with carets under exactly its span. Only for
 /// single-line inputs short enough to be drawn whole and free of control characters.
 pub fn assert_caret(input: &str, error: &Error) {
     let span = error.span();
-    let column = input[..span.start].chars().count();
-    let width = input[span.start..span.end].chars().count().max(1);
+    let column = columns(&input[..span.start]);
+    let width = columns(&input[span.start..span.end]).max(1);
     let drawing = error.to_string();
     let lines: Vec<&str> = drawing.lines().collect();
 
