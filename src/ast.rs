@@ -130,7 +130,7 @@ impl Query {
 pub struct Condition {
     /// The syntax it was written in, which printing keeps where the condition allows it.
     pub syntax: Syntax,
-    /// What it tests. For [`Syntax::Basic`] and [`Syntax::MatchType`] this is an
+    /// The test it applies. For [`Syntax::Basic`] and [`Syntax::MatchType`] this is an
     /// [`Expr::Predicate`]; a group printed in those syntaxes falls back to `filter=`.
     pub expr: Expr,
     /// The whole parameter.
@@ -307,7 +307,7 @@ impl PartialEq for Predicate {
     }
 }
 
-/// An operator with its values. Each variant holds exactly the values its operator takes.
+/// An operator with its values. Each variant contains exactly the values its operator takes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Test {

@@ -82,7 +82,7 @@ pub fn quote(text: &str) -> String {
     quoted
 }
 
-/// Whether the advanced syntax needs `text` quoted to read it back as the same value.
+/// Returns whether the advanced syntax needs `text` quoted to read it back as the same value.
 fn value_needs_quotes(text: &str) -> bool {
     text.is_empty()
         || text.contains([',', '(', ')', '"'])
@@ -91,12 +91,12 @@ fn value_needs_quotes(text: &str) -> bool {
         || text.eq_ignore_ascii_case("null")
 }
 
-/// Whether a one-value match-type operator needs `text` quoted to read it back.
+/// Returns whether a one-value match-type operator needs `text` quoted to read it back.
 fn single_needs_quotes(text: &str) -> bool {
     text.is_empty() || text.starts_with('"') || text.eq_ignore_ascii_case("null")
 }
 
-/// Whether `text` reads back as itself in the basic syntax.
+/// Returns whether `text` reads back as itself in the basic syntax.
 fn is_basic_value(text: &str) -> bool {
     let looks_match_type = text
         .split_once("::")
@@ -366,7 +366,7 @@ impl<'q> Printer<'q> {
         self.parameters.push(format!("{name}={value}"));
     }
 
-    /// Whether `name` would be read back as a field parameter.
+    /// Returns whether `name` would be read back as a field parameter.
     fn is_field_parameter(&self, name: &str) -> bool {
         !name.is_empty()
             && !RESERVED_NAMES.contains(&name)

@@ -201,7 +201,7 @@ impl ValueSet {
         set
     }
 
-    /// Whether some item equals `record`; `None` when no item can be compared with it.
+    /// Returns whether some item equals `record`; `None` when no item can be compared with it.
     pub fn contains(&self, record: &Value) -> Option<bool> {
         match record {
             Value::String(text) => Some(self.texts.contains(text)),
@@ -229,7 +229,7 @@ pub(crate) fn fold_case(text: &str) -> String {
     text.chars().flat_map(char::to_lowercase).collect()
 }
 
-/// Whether `haystack` contains `folded_needle` once `haystack` is case-folded by [`fold_case`].
+/// Returns whether `haystack` contains `folded_needle` once `haystack` is case-folded by [`fold_case`].
 pub(crate) fn contains_folded(haystack: &str, folded_needle: &str) -> bool {
     if haystack.is_ascii() {
         // An ASCII text folds to ASCII, so it cannot contain a needle with other characters.

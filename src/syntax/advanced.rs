@@ -558,7 +558,7 @@ pub(super) fn list_too_long(span: Span, limit: usize) -> Error {
     .with_help("split the list, or raise the limit with ParseOptions::with_max_list_items")
 }
 
-/// Whether `name` can be written as a bare field name: Unicode letters and digits, `_`, `.`
+/// Returns whether `name` can be written as a bare field name: Unicode letters and digits, `_`, `.`
 /// and `-`, not starting with `.` or `-`.
 pub(crate) fn is_bare_field(name: &str) -> bool {
     let mut chars = name.chars();

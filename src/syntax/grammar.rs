@@ -118,7 +118,7 @@ pub(crate) fn check_nesting(source: &Located<'_>, max_depth: usize) -> Result<()
     }
 }
 
-/// Whether a quote after `before` starts an argument: it follows `(`, `,` or nothing, with
+/// Returns whether a quote after `before` starts an argument: it follows `(`, `,` or nothing, with
 /// only whitespace between.
 fn starts_argument(before: &str) -> bool {
     matches!(

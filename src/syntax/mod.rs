@@ -107,7 +107,7 @@ impl ParseOptions {
         self
     }
 
-    /// Whether `NOT(expr)` is accepted.
+    /// Returns whether `NOT(expr)` is accepted.
     pub fn not_enabled(&self) -> bool {
         self.not
     }
@@ -295,7 +295,7 @@ impl ParseOptions {
     }
 }
 
-/// Where each parameter that may appear only once was first seen.
+/// The first span of each parameter that may appear only once.
 #[derive(Default)]
 struct Seen {
     filter: Option<Span>,
