@@ -149,11 +149,34 @@ impl std::error::Error for Error {}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
-        if let Some(input) = &self.input {
+        let report = Report {
+            level: "error",
+            message: &self.message,
+            span: self.span,
+            help: self.help.as_deref(),
+            input: self.input.as_deref(),
+        };
+        report.fmt(f)
+    }
+}
+
+/// One rustc-style report: `level: message`, the input drawn with a caret under the span when
+/// the input is known, then the help.
+pub(crate) struct Report<'a> {
+    pub level: &'a str,
+    pub message: &'a str,
+    pub span: Span,
+    pub help: Option<&'a str>,
+    pub input: Option<&'a str>,
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}: {}", self.level, self.message)?;
+        if let Some(input) = self.input {
             draw_caret(f, input, self.span)?;
         }
-        if let Some(help) = &self.help {
+        if let Some(help) = self.help {
             writeln!(f, "  = help: {help}")?;
         }
         Ok(())

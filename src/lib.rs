@@ -41,6 +41,7 @@ pub mod ast;
 mod error;
 pub mod eval;
 mod print;
+pub mod schema;
 mod syntax;
 
 pub use ast::{

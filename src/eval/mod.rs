@@ -23,6 +23,8 @@ use crate::ast::{Expr, Group, GroupOp, Predicate, Query, Test};
 use crate::error::{Error, ErrorKind};
 use crate::ParseOptions;
 use compare::{contains_folded, fold_case, Literal, ValueSet};
+
+pub(crate) use compare::Number;
 use lookup::FieldPath;
 use sort::SortRule;
 
