@@ -10,6 +10,7 @@
 //!   numerically when both sides read as numbers;
 //! - arrays and objects match no comparison.
 
+mod check;
 mod compare;
 mod lookup;
 mod page;
@@ -19,10 +20,11 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 
-use crate::ast::{Expr, Group, GroupOp, Predicate, Query, Test};
+use crate::ast::{Expr, Group, GroupOp, Query};
 use crate::error::{Error, ErrorKind};
+use crate::schema::{CheckedQuery, Schema};
 use crate::ParseOptions;
-use compare::{contains_folded, fold_case, Literal, ValueSet};
+use check::{compile_check, Check};
 
 pub(crate) use compare::Number;
 use lookup::FieldPath;
@@ -54,28 +56,6 @@ enum Node {
     Leaf(FieldPath, Check),
 }
 
-#[derive(Debug, Clone)]
-enum Check {
-    IsNull,
-    IsNotNull,
-    Compare(Comparison, Literal),
-    Like(String),
-    NotLike(String),
-    In(ValueSet),
-    Nin(ValueSet),
-    Between(Literal, Literal),
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Comparison {
-    Eq,
-    Neq,
-    Gt,
-    Gte,
-    Lt,
-    Lte,
-}
-
 impl Compiled {
     /// Compiles `query`: its conditions, sort and page.
     ///
@@ -84,6 +64,22 @@ impl Compiled {
     /// [`ErrorKind::DepthLimitExceeded`] for an expression built by hand deeper than
     /// [`ParseOptions::DEPTH_CEILING`]; parsed queries are never that deep.
     pub fn new(query: &Query) -> Result<Compiled, Error> {
+        Compiled::compile(query, None)
+    }
+
+    /// Compiles a query that passed validation, reading each literal and record value as its
+    /// field's type: the text `"100"` is the number 100 in a number field, timestamps compare
+    /// as instants, and sorting follows the type. When the schema has a key field, it orders
+    /// ties last, ascending, and orders unsorted results too.
+    ///
+    /// # Errors
+    ///
+    /// As [`Compiled::new`].
+    pub fn from_checked(checked: &CheckedQuery) -> Result<Compiled, Error> {
+        Compiled::compile(checked.query(), Some(checked.schema()))
+    }
+
+    fn compile(query: &Query, schema: Option<&Schema>) -> Result<Compiled, Error> {
         let mut members = Vec::with_capacity(query.conditions.len());
         for condition in &query.conditions {
             let depth = condition.expr.depth();
@@ -97,7 +93,11 @@ impl Compiled {
                     ),
                 ));
             }
-            push_flattened(&mut members, compile_expr(&condition.expr), GroupOp::And);
+            push_flattened(
+                &mut members,
+                compile_expr(&condition.expr, schema),
+                GroupOp::And,
+            );
         }
         let filter = match members.len() {
             0 => None,
@@ -109,9 +109,7 @@ impl Compiled {
             .iter()
             .any(|condition| contains_not(&condition.expr));
 
-        let sort = query.sort.as_ref().map_or_else(Vec::new, |sort| {
-            sort.keys.iter().map(SortRule::new).collect()
-        });
+        let sort = sort::compile_sort(query.sort.as_ref(), schema);
         Ok(Compiled {
             filter,
             three_valued,
@@ -180,15 +178,23 @@ impl Compiled {
     }
 }
 
-fn compile_expr(expr: &Expr) -> Node {
+fn compile_expr(expr: &Expr, schema: Option<&Schema>) -> Node {
     match expr {
-        Expr::Predicate(predicate) => compile_predicate(predicate),
-        Expr::Group(group) => compile_group(group),
+        Expr::Predicate(predicate) => {
+            let field_type = schema
+                .and_then(|schema| schema.field(&predicate.field.name))
+                .map(|field| &field.field_type);
+            Node::Leaf(
+                FieldPath::new(&predicate.field.name),
+                compile_check(predicate, field_type),
+            )
+        }
+        Expr::Group(group) => compile_group(group, schema),
     }
 }
 
 /// Compiles a group. A `NOT` built by hand with several members negates their `AND`.
-fn compile_group(group: &Group) -> Node {
+fn compile_group(group: &Group, schema: Option<&Schema>) -> Node {
     let mut members = Vec::with_capacity(group.members.len());
     let combine = if group.op == GroupOp::Or {
         GroupOp::Or
@@ -196,7 +202,7 @@ fn compile_group(group: &Group) -> Node {
         GroupOp::And
     };
     for member in &group.members {
-        push_flattened(&mut members, compile_expr(member), combine);
+        push_flattened(&mut members, compile_expr(member, schema), combine);
     }
     let combined = if members.len() == 1 {
         members.pop().expect("one member")
@@ -232,29 +238,6 @@ fn push_flattened(members: &mut Vec<Node>, node: Node, op: GroupOp) {
         }
         (node, _) => members.push(node),
     }
-}
-
-fn compile_predicate(predicate: &Predicate) -> Node {
-    let path = FieldPath::new(&predicate.field.name);
-    let compare = |comparison, value: &crate::ast::Value| {
-        Check::Compare(comparison, Literal::new(&value.text))
-    };
-    let check = match &predicate.test {
-        Test::IsNull => Check::IsNull,
-        Test::IsNotNull => Check::IsNotNull,
-        Test::Eq(value) => compare(Comparison::Eq, value),
-        Test::Neq(value) => compare(Comparison::Neq, value),
-        Test::Gt(value) => compare(Comparison::Gt, value),
-        Test::Gte(value) => compare(Comparison::Gte, value),
-        Test::Lt(value) => compare(Comparison::Lt, value),
-        Test::Lte(value) => compare(Comparison::Lte, value),
-        Test::Like(value) => Check::Like(fold_case(&value.text)),
-        Test::NotLike(value) => Check::NotLike(fold_case(&value.text)),
-        Test::In(values) => Check::In(ValueSet::new(values.iter().map(|v| v.text.as_str()))),
-        Test::Nin(values) => Check::Nin(ValueSet::new(values.iter().map(|v| v.text.as_str()))),
-        Test::Btn(low, high) => Check::Between(Literal::new(&low.text), Literal::new(&high.text)),
-    };
-    Node::Leaf(path, check)
 }
 
 impl Node {
@@ -296,53 +279,8 @@ impl Node {
             Node::Not(member) => member.evaluate(record).map(|holds| !holds),
             Node::Leaf(path, check) => {
                 let value = path.lookup(record).unwrap_or(&Value::Null);
-                let null_test = matches!(check, Check::IsNull | Check::IsNotNull);
-                (null_test || !value.is_null()).then(|| check.matches(value))
+                (check.is_null_test() || !value.is_null()).then(|| check.matches(value))
             }
-        }
-    }
-}
-
-impl Check {
-    fn matches(&self, value: &Value) -> bool {
-        match self {
-            Check::IsNull => value.is_null(),
-            Check::IsNotNull => !value.is_null(),
-            Check::Compare(comparison, literal) => {
-                let ordering = matches!(
-                    comparison,
-                    Comparison::Gt | Comparison::Gte | Comparison::Lt | Comparison::Lte
-                );
-                literal
-                    .compare(value, ordering)
-                    .is_some_and(|order| comparison.holds(order))
-            }
-            Check::Like(needle) => value
-                .as_str()
-                .is_some_and(|text| contains_folded(text, needle)),
-            Check::NotLike(needle) => value
-                .as_str()
-                .is_some_and(|text| !contains_folded(text, needle)),
-            Check::In(set) => set.contains(value) == Some(true),
-            Check::Nin(set) => set.contains(value) == Some(false),
-            Check::Between(low, high) => {
-                low.compare(value, true).is_some_and(Ordering::is_ge)
-                    && high.compare(value, true).is_some_and(Ordering::is_le)
-            }
-        }
-    }
-}
-
-impl Comparison {
-    /// Whether the record value's order against the literal satisfies the comparison.
-    fn holds(self, order: Ordering) -> bool {
-        match self {
-            Comparison::Eq => order.is_eq(),
-            Comparison::Neq => order.is_ne(),
-            Comparison::Gt => order.is_gt(),
-            Comparison::Gte => order.is_ge(),
-            Comparison::Lt => order.is_lt(),
-            Comparison::Lte => order.is_le(),
         }
     }
 }

@@ -7,13 +7,46 @@ use serde_json::Value;
 
 use super::compare::Number;
 use super::lookup::FieldPath;
-use crate::ast::{Direction, SortKey};
+use crate::ast::{Direction, Sort, SortKey};
+use crate::schema::{FieldType, Schema};
 
-/// One compiled sort key.
+/// One compiled sort key, typed when a schema gives the field's type.
 #[derive(Debug, Clone)]
 pub(crate) struct SortRule {
     path: FieldPath,
     descending: bool,
+    field_type: Option<FieldType>,
+}
+
+/// Compiles the sort keys. With a schema that has a key field, the key comes last, ascending,
+/// unless a sort key already names it, so that ties and unsorted results have one order.
+pub(crate) fn compile_sort(sort: Option<&Sort>, schema: Option<&Schema>) -> Vec<SortRule> {
+    let field_type = |name: &str| {
+        schema
+            .and_then(|schema| schema.field(name))
+            .map(|field| field.field_type.clone())
+    };
+    let mut rules: Vec<SortRule> = sort.map_or_else(Vec::new, |sort| {
+        sort.keys
+            .iter()
+            .map(|key| SortRule {
+                field_type: field_type(&key.field.name),
+                ..SortRule::new(key)
+            })
+            .collect()
+    });
+
+    let key = schema.and_then(Schema::key_field);
+    let key_sorted =
+        sort.is_some_and(|sort| sort.keys.iter().any(|k| Some(k.field.name.as_str()) == key));
+    if let Some(key) = key.filter(|_| !key_sorted) {
+        rules.push(SortRule {
+            path: FieldPath::new(key),
+            descending: false,
+            field_type: field_type(key),
+        });
+    }
+    rules
 }
 
 impl SortRule {
@@ -21,7 +54,13 @@ impl SortRule {
         SortRule {
             path: FieldPath::new(&key.field.name),
             descending: key.direction == Direction::Descending,
+            field_type: None,
         }
+    }
+
+    /// Orders the values of this key in two records.
+    fn compare_records(&self, a: &Value, b: &Value) -> Ordering {
+        self.compare(self.path.lookup(a), self.path.lookup(b))
     }
 
     /// Orders two values of this key. Nulls go last ascending and first descending; other
@@ -29,6 +68,9 @@ impl SortRule {
     fn compare(&self, a: Option<&Value>, b: Option<&Value>) -> Ordering {
         let a = a.filter(|value| !value.is_null());
         let b = b.filter(|value| !value.is_null());
+        if let Some(field_type) = &self.field_type {
+            return self.compare_typed(field_type, a, b);
+        }
         match (a, b) {
             (None, None) => Ordering::Equal,
             (None, Some(_)) if self.descending => Ordering::Less,
@@ -37,6 +79,29 @@ impl SortRule {
             (Some(_), None) => Ordering::Less,
             (Some(a), Some(b)) if self.descending => compare_values(a, b).reverse(),
             (Some(a), Some(b)) => compare_values(a, b),
+        }
+    }
+}
+
+impl SortRule {
+    /// Orders two values read as the field's type. A value that cannot be read as the type
+    /// sorts with the nulls.
+    fn compare_typed(
+        &self,
+        field_type: &FieldType,
+        a: Option<&Value>,
+        b: Option<&Value>,
+    ) -> Ordering {
+        let a = a.and_then(|value| field_type.read_record(value));
+        let b = b.and_then(|value| field_type.read_record(value));
+        match (a, b) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) if self.descending => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(_), None) if self.descending => Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+            (Some(a), Some(b)) if self.descending => a.total_cmp(b).reverse(),
+            (Some(a), Some(b)) => a.total_cmp(b),
         }
     }
 }
@@ -73,7 +138,7 @@ fn type_rank(value: &Value) -> u8 {
 pub(crate) fn compare_records(rules: &[SortRule], a: &Value, b: &Value) -> Ordering {
     rules
         .iter()
-        .map(|rule| rule.compare(rule.path.lookup(a), rule.path.lookup(b)))
+        .map(|rule| rule.compare_records(a, b))
         .find(|order| order.is_ne())
         .unwrap_or(Ordering::Equal)
 }

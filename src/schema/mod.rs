@@ -22,7 +22,7 @@
 //! feature alone, pulls in no system time-zone database, and is maintained by the time-rs
 //! project with a stated minimum Rust version.
 
-mod types;
+pub(crate) mod types;
 mod validate;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,181 @@
+//! The test a compiled predicate applies to one record value: without a schema by the value's
+//! JSON type, with one by the field's type.
+
+use std::cmp::Ordering;
+
+use serde_json::Value;
+
+use super::compare::{contains_folded, fold_case, Literal, ValueSet};
+use crate::ast::{Predicate, Test};
+use crate::schema::types::{Typed, TypedRef};
+use crate::schema::FieldType;
+
+#[derive(Debug, Clone)]
+pub(super) enum Check {
+    IsNull,
+    IsNotNull,
+    Compare(Comparison, Literal),
+    Like(String),
+    NotLike(String),
+    In(ValueSet),
+    Nin(ValueSet),
+    Between(Literal, Literal),
+    /// A comparison with a literal already read as the field's type.
+    TypedCompare(Comparison, FieldType, Typed),
+    TypedIn(FieldType, TypedSet),
+    TypedNin(FieldType, TypedSet),
+    TypedBetween(FieldType, Typed, Typed),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Comparison {
+    Eq,
+    Neq,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+}
+
+/// The values of a typed `in` or `nin` list, sorted for binary search.
+#[derive(Debug, Clone)]
+pub(super) struct TypedSet(Vec<Typed>);
+
+impl TypedSet {
+    fn new(mut values: Vec<Typed>) -> TypedSet {
+        values.sort_by(|a, b| a.as_ref().total_cmp(b.as_ref()));
+        TypedSet(values)
+    }
+
+    fn contains(&self, value: TypedRef<'_>) -> bool {
+        self.0
+            .binary_search_by(|probe| probe.as_ref().total_cmp(value))
+            .is_ok()
+    }
+}
+
+/// Compiles a predicate's test. With a field type, literals are read as that type; validation
+/// has already checked that they can be, and one that cannot is left as text, which no record
+/// value of the type equals.
+pub(super) fn compile_check(predicate: &Predicate, field_type: Option<&FieldType>) -> Check {
+    match field_type {
+        Some(field_type) if *field_type != FieldType::Text => typed_check(predicate, field_type),
+        _ => untyped_check(predicate),
+    }
+}
+
+fn untyped_check(predicate: &Predicate) -> Check {
+    let compare = |comparison, value: &crate::ast::Value| {
+        Check::Compare(comparison, Literal::new(&value.text))
+    };
+    let set = |values: &[crate::ast::Value]| ValueSet::new(values.iter().map(|v| v.text.as_str()));
+    match &predicate.test {
+        Test::IsNull => Check::IsNull,
+        Test::IsNotNull => Check::IsNotNull,
+        Test::Eq(value) => compare(Comparison::Eq, value),
+        Test::Neq(value) => compare(Comparison::Neq, value),
+        Test::Gt(value) => compare(Comparison::Gt, value),
+        Test::Gte(value) => compare(Comparison::Gte, value),
+        Test::Lt(value) => compare(Comparison::Lt, value),
+        Test::Lte(value) => compare(Comparison::Lte, value),
+        Test::Like(value) => Check::Like(fold_case(&value.text)),
+        Test::NotLike(value) => Check::NotLike(fold_case(&value.text)),
+        Test::In(values) => Check::In(set(values)),
+        Test::Nin(values) => Check::Nin(set(values)),
+        Test::Btn(low, high) => Check::Between(Literal::new(&low.text), Literal::new(&high.text)),
+    }
+}
+
+fn typed_check(predicate: &Predicate, field_type: &FieldType) -> Check {
+    let read = |value: &crate::ast::Value| {
+        field_type
+            .read_literal(&value.text)
+            .unwrap_or_else(|_| Typed::Text(value.text.clone()))
+    };
+    let compare =
+        |comparison, value| Check::TypedCompare(comparison, field_type.clone(), read(value));
+    let set = |values: &[crate::ast::Value]| TypedSet::new(values.iter().map(read).collect());
+    match &predicate.test {
+        Test::IsNull => Check::IsNull,
+        Test::IsNotNull => Check::IsNotNull,
+        Test::Eq(value) => compare(Comparison::Eq, value),
+        Test::Neq(value) => compare(Comparison::Neq, value),
+        Test::Gt(value) => compare(Comparison::Gt, value),
+        Test::Gte(value) => compare(Comparison::Gte, value),
+        Test::Lt(value) => compare(Comparison::Lt, value),
+        Test::Lte(value) => compare(Comparison::Lte, value),
+        // Validation lets `like` through on text fields only, which take the untyped path.
+        Test::Like(value) => Check::Like(fold_case(&value.text)),
+        Test::NotLike(value) => Check::NotLike(fold_case(&value.text)),
+        Test::In(values) => Check::TypedIn(field_type.clone(), set(values)),
+        Test::Nin(values) => Check::TypedNin(field_type.clone(), set(values)),
+        Test::Btn(low, high) => Check::TypedBetween(field_type.clone(), read(low), read(high)),
+    }
+}
+
+impl Check {
+    /// Returns whether the check holds for `value`, a record's value of the field; a missing
+    /// field is passed as null.
+    pub(super) fn matches(&self, value: &Value) -> bool {
+        match self {
+            Check::IsNull => value.is_null(),
+            Check::IsNotNull => !value.is_null(),
+            Check::Compare(comparison, literal) => literal
+                .compare(value, comparison.is_ordering())
+                .is_some_and(|order| comparison.holds(order)),
+            Check::Like(needle) => value
+                .as_str()
+                .is_some_and(|text| contains_folded(text, needle)),
+            Check::NotLike(needle) => value
+                .as_str()
+                .is_some_and(|text| !contains_folded(text, needle)),
+            Check::In(set) => set.contains(value) == Some(true),
+            Check::Nin(set) => set.contains(value) == Some(false),
+            Check::Between(low, high) => {
+                low.compare(value, true).is_some_and(Ordering::is_ge)
+                    && high.compare(value, true).is_some_and(Ordering::is_le)
+            }
+            Check::TypedCompare(comparison, field_type, literal) => field_type
+                .read_record(value)
+                .is_some_and(|own| comparison.holds(own.total_cmp(literal.as_ref()))),
+            Check::TypedIn(field_type, set) => field_type
+                .read_record(value)
+                .is_some_and(|own| set.contains(own)),
+            Check::TypedNin(field_type, set) => field_type
+                .read_record(value)
+                .is_some_and(|own| !set.contains(own)),
+            Check::TypedBetween(field_type, low, high) => {
+                field_type.read_record(value).is_some_and(|own| {
+                    own.total_cmp(low.as_ref()).is_ge() && own.total_cmp(high.as_ref()).is_le()
+                })
+            }
+        }
+    }
+
+    /// Returns whether this is `isnull` or `isnotnull`, the only checks that are known, not
+    /// unknown, on null under three-valued logic.
+    pub(super) fn is_null_test(&self) -> bool {
+        matches!(self, Check::IsNull | Check::IsNotNull)
+    }
+}
+
+impl Comparison {
+    fn is_ordering(self) -> bool {
+        matches!(
+            self,
+            Comparison::Gt | Comparison::Gte | Comparison::Lt | Comparison::Lte
+        )
+    }
+
+    /// Returns whether the record value's order against the literal satisfies the comparison.
+    fn holds(self, order: Ordering) -> bool {
+        match self {
+            Comparison::Eq => order.is_eq(),
+            Comparison::Neq => order.is_ne(),
+            Comparison::Gt => order.is_gt(),
+            Comparison::Gte => order.is_ge(),
+            Comparison::Lt => order.is_lt(),
+            Comparison::Lte => order.is_le(),
+        }
+    }
+}
