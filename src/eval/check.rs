@@ -56,11 +56,12 @@ impl TypedSet {
 
 /// Compiles a predicate's test. With a field type, literals are read as that type; validation
 /// has already checked that they can be, and one that cannot is left as text, which no record
-/// value of the type equals.
+/// value of a non-text type equals. A text field compares as text even where both sides read
+/// as numbers.
 pub(super) fn compile_check(predicate: &Predicate, field_type: Option<&FieldType>) -> Check {
     match field_type {
-        Some(field_type) if *field_type != FieldType::Text => typed_check(predicate, field_type),
-        _ => untyped_check(predicate),
+        Some(field_type) => typed_check(predicate, field_type),
+        None => untyped_check(predicate),
     }
 }
 
@@ -104,7 +105,7 @@ fn typed_check(predicate: &Predicate, field_type: &FieldType) -> Check {
         Test::Gte(value) => compare(Comparison::Gte, value),
         Test::Lt(value) => compare(Comparison::Lt, value),
         Test::Lte(value) => compare(Comparison::Lte, value),
-        // Validation lets `like` through on text fields only, which take the untyped path.
+        // Validation lets `like` through on text fields only.
         Test::Like(value) => Check::Like(fold_case(&value.text)),
         Test::NotLike(value) => Check::NotLike(fold_case(&value.text)),
         Test::In(values) => Check::TypedIn(field_type.clone(), set(values)),
