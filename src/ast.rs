@@ -3,7 +3,7 @@
 //! Equality ignores spans, so a parsed query equals one built by hand. The AST is not
 //! `#[non_exhaustive]`: callers may match every node.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Span;
 
@@ -12,8 +12,14 @@ use crate::error::Span;
 /// All conditions are combined with AND. Printing writes the parameters in
 /// [`Query::written_order`], then any that it does not list: conditions, pass-through
 /// parameters, `sort`, `pageNumber` and `pageSize`, in that order.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Serialization leaves out [`Query::written_order`] and [`Query::default_page_size`], so a
+/// deserialized query prints its parameters in the order above and has the default page size
+/// of [`Query::default`]. Deserializing takes any other missing field from [`Query::default`]
+/// too, and a missing span is empty. It checks only the shape of the data, not the rules that
+/// the parser enforces, such as non-empty groups or page numbers of at least 1.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Query {
     /// Field parameters and `filter` parameters, in the order they were given.
     pub conditions: Vec<Condition>,
@@ -126,7 +132,7 @@ impl Query {
 }
 
 /// One condition of a query, with the syntax it was written in.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Condition {
     /// The syntax it was written in, which printing keeps where the condition allows it.
     pub syntax: Syntax,
@@ -134,6 +140,7 @@ pub struct Condition {
     /// [`Expr::Predicate`]; a group printed in those syntaxes falls back to `filter=`.
     pub expr: Expr,
     /// The whole parameter.
+    #[serde(default)]
     pub span: Span,
 }
 
@@ -155,7 +162,7 @@ impl PartialEq for Condition {
 }
 
 /// The syntax a condition was written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Syntax {
     /// `NAME=VALUE`: exact match.
@@ -167,7 +174,7 @@ pub enum Syntax {
 }
 
 /// An advanced expression: a group or a predicate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Expr {
     /// `AND(...)` or `OR(...)`.
@@ -201,13 +208,14 @@ impl Expr {
 }
 
 /// `AND(...)` or `OR(...)` with one or more members, or `NOT(...)` with exactly one.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Group {
     /// `AND`, `OR` or `NOT`.
     pub op: GroupOp,
     /// The members, in order.
     pub members: Vec<Expr>,
     /// From the group name to the closing parenthesis.
+    #[serde(default)]
     pub span: Span,
 }
 
@@ -242,7 +250,7 @@ impl Drop for Group {
 }
 
 /// The operator of a [`Group`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum GroupOp {
     /// Every member holds.
@@ -280,13 +288,14 @@ impl GroupOp {
 }
 
 /// An operator applied to a field, such as `gt(annualRevenue,500000)`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Predicate {
     /// The field tested.
     pub field: Field,
     /// The operator and its values.
     pub test: Test,
     /// The whole predicate as written.
+    #[serde(default)]
     pub span: Span,
 }
 
@@ -308,7 +317,7 @@ impl PartialEq for Predicate {
 }
 
 /// An operator with its values. Each variant contains exactly the values its operator takes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Test {
     /// The field is missing or null.
@@ -378,7 +387,7 @@ impl Test {
 }
 
 /// The thirteen operators of the filter language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Operator {
     /// `isnull`
@@ -478,7 +487,7 @@ impl Operator {
 }
 
 /// A field name, bare or quoted.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Field {
     /// The name, unescaped.
     pub name: String,
@@ -486,6 +495,7 @@ pub struct Field {
     /// quotes.
     pub quoted: bool,
     /// The name as written, quotes included.
+    #[serde(default)]
     pub span: Span,
 }
 
@@ -510,7 +520,7 @@ impl PartialEq for Field {
 ///
 /// The text is never typed by how it looks: `00123` stays the text `00123`, and evaluation decides
 /// how to compare it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Value {
     /// The text, unescaped.
     pub text: String,
@@ -518,6 +528,7 @@ pub struct Value {
     /// quotes.
     pub quoted: bool,
     /// The value as written, quotes included.
+    #[serde(default)]
     pub span: Span,
 }
 
@@ -547,11 +558,12 @@ impl PartialEq for Value {
 }
 
 /// The `sort` parameter: one or more keys, the first one deciding first.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Sort {
     /// The keys, in order.
     pub keys: Vec<SortKey>,
     /// The decoded parameter value.
+    #[serde(default)]
     pub span: Span,
 }
 
@@ -562,13 +574,14 @@ impl PartialEq for Sort {
 }
 
 /// One sort key, such as `-country`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SortKey {
     /// The field to order by.
     pub field: Field,
     /// Ascending unless written with `-`.
     pub direction: Direction,
     /// The key as written, sign included.
+    #[serde(default)]
     pub span: Span,
 }
 
@@ -590,7 +603,7 @@ impl PartialEq for SortKey {
 }
 
 /// The direction of a sort key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Direction {
     /// Smallest first, nulls last.
@@ -600,11 +613,12 @@ pub enum Direction {
 }
 
 /// A `pageNumber` or `pageSize` value.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PageParameter {
     /// The number, at least 1.
     pub value: u32,
     /// The parameter's value as written.
+    #[serde(default)]
     pub span: Span,
 }
 
@@ -625,13 +639,14 @@ impl PartialEq for PageParameter {
 }
 
 /// A parameter that is neither a condition nor sort or paging, kept as it was decoded.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PassThrough {
     /// The decoded name.
     pub name: String,
     /// The decoded value.
     pub value: String,
     /// The whole parameter.
+    #[serde(default)]
     pub span: Span,
 }
 

@@ -3,14 +3,14 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A byte range `start..end` in the text that was parsed: the raw query string for
 /// [`parse_query`](crate::parse_query), the expression for [`parse_filter`](crate::parse_filter).
 ///
 /// AST nodes carry spans, but their equality ignores them, so two queries written with different
 /// spacing or encoding compare equal when they mean the same.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
     /// Offset of the first byte.
     pub start: usize,

@@ -14,6 +14,9 @@
 //! 3. **Evaluate** ([`Compiled`]): a query compiles once into a predicate over JSON records, then
 //!    filters, sorts and pages them into the API's response [`Page`].
 //!
+//! Queries can also be built in code with [`field`], [`and`], [`or`], [`not`] and the
+//! `Query::with_*` methods of the [`build`] module, which quote names and values as needed.
+//!
 //! ```
 //! use inperium_filter::{parse_query, Compiled};
 //! use serde_json::json;
@@ -38,6 +41,7 @@
 #![deny(missing_docs)]
 
 pub mod ast;
+pub mod build;
 mod error;
 pub mod eval;
 mod print;
@@ -48,6 +52,7 @@ pub use ast::{
     Condition, Direction, Expr, Field, Group, GroupOp, Operator, Predicate, Query, Sort, SortKey,
     Syntax, Test, Value,
 };
+pub use build::{and, field, not, or};
 pub use error::{Error, ErrorKind, Span};
 pub use eval::{Compiled, Page, PageCollector, Paging};
 pub use print::{quote, Target};

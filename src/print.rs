@@ -43,7 +43,7 @@ const VALUE_ESCAPES: &AsciiSet = &CONTROLS
 const NAME_ESCAPES: &AsciiSet = &VALUE_ESCAPES.add(b'=').add(b'?');
 
 /// Parameter names that are not field conditions.
-const RESERVED_NAMES: [&str; 4] = ["filter", "sort", "pageNumber", "pageSize"];
+pub(crate) const RESERVED_NAMES: [&str; 4] = ["filter", "sort", "pageNumber", "pageSize"];
 
 /// The syntax [`Query::to_query_string`] writes conditions in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,7 +83,7 @@ pub fn quote(text: &str) -> String {
 }
 
 /// Returns whether the advanced syntax needs `text` quoted to read it back as the same value.
-fn value_needs_quotes(text: &str) -> bool {
+pub(crate) fn value_needs_quotes(text: &str) -> bool {
     text.is_empty()
         || text.contains([',', '(', ')', '"'])
         || text.starts_with(is_blank)
@@ -97,7 +97,7 @@ fn single_needs_quotes(text: &str) -> bool {
 }
 
 /// Returns whether `text` reads back as itself in the basic syntax.
-fn is_basic_value(text: &str) -> bool {
+pub(crate) fn is_basic_value(text: &str) -> bool {
     let looks_match_type = text
         .split_once("::")
         .is_some_and(|(word, _)| !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic()));

@@ -630,6 +630,17 @@ proptest! {
     }
 
     #[test]
+    fn serde_json_keeps_query((_, query) in query()) {
+        let json = serde_json::to_string(&query).map_err(|error| {
+            TestCaseError::fail(format!("serializing failed: {error}"))
+        })?;
+        let read: Query = serde_json::from_str(&json).map_err(|error| {
+            TestCaseError::fail(format!("deserializing {json} failed: {error}"))
+        })?;
+        prop_assert_eq!(&read, &query, "serialized as {}", json);
+    }
+
+    #[test]
     fn printed_expression_parses_back(expr in expr()) {
         let printed = expr.to_string();
         let parsed = options_with(&[]).parse_filter(&printed).map_err(|error| {

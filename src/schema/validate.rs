@@ -234,15 +234,24 @@ impl Checker<'_> {
     fn check_conditions(&mut self, query: &Query) {
         let top: Vec<&Expr> = query.conditions.iter().map(|c| &c.expr).collect();
         let mut and_scopes: Vec<Vec<&Expr>> = vec![top];
-        let mut pending: Vec<&Expr> = query.conditions.iter().map(|c| &c.expr).collect();
-        while let Some(expr) = pending.pop() {
+        // The stack holds members in reverse, so predicates are checked in the order written.
+        // Each entry says whether its parent is an AND: an AND inside an AND joins its parent's
+        // conjunction, and only an AND under OR or NOT starts a conjunction of its own.
+        let mut pending: Vec<(&Expr, bool)> = query
+            .conditions
+            .iter()
+            .rev()
+            .map(|c| (&c.expr, true))
+            .collect();
+        while let Some((expr, in_and)) = pending.pop() {
             match expr {
                 Expr::Predicate(predicate) => self.check_predicate(predicate),
                 Expr::Group(group) => {
-                    if group.op == GroupOp::And {
+                    let is_and = group.op == GroupOp::And;
+                    if is_and && !in_and {
                         and_scopes.push(group.members.iter().collect());
                     }
-                    pending.extend(&group.members);
+                    pending.extend(group.members.iter().rev().map(|member| (member, is_and)));
                 }
             }
         }
@@ -253,17 +262,19 @@ impl Checker<'_> {
 
     fn check_repeated_equality(&mut self, members: &[&Expr]) {
         let mut seen: HashSet<&str> = HashSet::new();
-        let mut flattened: Vec<&Expr> = members.to_vec();
+        // Members in the order written, with a nested AND's members in its place, because
+        // they belong to the same conjunction.
+        let mut flattened: Vec<&Expr> = members.iter().rev().copied().collect();
         let mut predicates = Vec::new();
         while let Some(expr) = flattened.pop() {
             match expr {
                 Expr::Predicate(predicate) => predicates.push(predicate),
-                // Members of a nested AND belong to the same conjunction.
-                Expr::Group(group) if group.op == GroupOp::And => flattened.extend(&group.members),
+                Expr::Group(group) if group.op == GroupOp::And => {
+                    flattened.extend(group.members.iter().rev());
+                }
                 Expr::Group(_) => {}
             }
         }
-        predicates.sort_by_key(|predicate| predicate.span.start);
         for predicate in predicates {
             let Test::Eq(value) = &predicate.test else {
                 continue;

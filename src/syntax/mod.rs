@@ -6,6 +6,7 @@ mod decode;
 mod field;
 pub(crate) mod grammar;
 mod sort;
+pub(crate) use sort::MAX_PAGE_NUMBER;
 
 use crate::ast::{Condition, Expr, ParameterRef, PassThrough, Query, Syntax};
 use crate::error::{excerpt, Error, ErrorKind, Span};
