@@ -153,10 +153,21 @@ impl Check {
         }
     }
 
-    /// Returns whether this is `isnull` or `isnotnull`, the only checks that are known, not
-    /// unknown, on null under three-valued logic.
-    pub(super) fn is_null_test(&self) -> bool {
-        matches!(self, Check::IsNull | Check::IsNotNull)
+    /// Evaluates with SQL's three-valued logic: `None` (unknown) for a comparison on null, and
+    /// on a value that cannot be read as the field's type, which a typed column would hold as
+    /// null. `isnull` and `isnotnull` are always known.
+    pub(super) fn evaluate(&self, value: &Value) -> Option<bool> {
+        let field_type = match self {
+            Check::IsNull | Check::IsNotNull => return Some(self.matches(value)),
+            _ if value.is_null() => return None,
+            Check::TypedCompare(_, field_type, _)
+            | Check::TypedIn(field_type, _)
+            | Check::TypedNin(field_type, _)
+            | Check::TypedBetween(field_type, _, _) => field_type,
+            _ => return Some(self.matches(value)),
+        };
+        field_type.read_record(value)?;
+        Some(self.matches(value))
     }
 }
 

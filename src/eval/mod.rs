@@ -279,7 +279,7 @@ impl Node {
             Node::Not(member) => member.evaluate(record).map(|holds| !holds),
             Node::Leaf(path, check) => {
                 let value = path.lookup(record).unwrap_or(&Value::Null);
-                (check.is_null_test() || !value.is_null()).then(|| check.matches(value))
+                check.evaluate(value)
             }
         }
     }

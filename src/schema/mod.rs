@@ -22,6 +22,7 @@
 //! feature alone, pulls in no system time-zone database, and is maintained by the time-rs
 //! project with a stated minimum Rust version.
 
+mod infer;
 pub(crate) mod types;
 mod validate;
 
@@ -29,6 +30,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use infer::{infer, Inference, Inferrer};
 pub use types::{read_date, read_timestamp, FieldType};
 pub use validate::{CheckedQuery, Diagnostic, DiagnosticKind, Diagnostics, Severity};
 
@@ -55,6 +57,10 @@ fn yes() -> bool {
     true
 }
 
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
 /// What a schema says about one field.
 // `deny_unknown_fields` does not work together with `flatten`, so a misspelt key such as
 // "sortible" in a field is ignored.
@@ -67,10 +73,10 @@ pub struct FieldSchema {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage: Option<String>,
     /// Whether conditions may name the field.
-    #[serde(default = "yes")]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub filterable: bool,
     /// Whether sort keys may name the field.
-    #[serde(default = "yes")]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub sortable: bool,
 }
 

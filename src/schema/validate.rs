@@ -107,6 +107,13 @@ impl Diagnostics {
     }
 }
 
+/// Collects findings, such as a checked query's warnings, for drawing.
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(items: Vec<Diagnostic>) -> Diagnostics {
+        Diagnostics { items, input: None }
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for diagnostic in &self.items {
@@ -207,6 +214,16 @@ impl Query {
             warnings: checker.items,
         })
     }
+}
+
+/// Returns the type name with `a` or `an` before it.
+fn with_article(type_name: &str) -> String {
+    let article = if type_name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {type_name}")
 }
 
 struct Checker<'s> {
@@ -358,8 +375,15 @@ impl Checker<'_> {
         let help = match self.schema.closest_field(name) {
             Some(closest) => format!("did you mean `{closest}`?"),
             None => {
+                const LISTED: usize = 12;
                 let known: Vec<&str> = self.schema.fields.keys().map(String::as_str).collect();
-                excerpt(&format!("the fields are {}", known.join(", "))).into_owned()
+                let more = known.len().saturating_sub(LISTED);
+                let listed = known[..known.len().min(LISTED)].join(", ");
+                if more > 0 {
+                    format!("the fields are {listed} and {more} more")
+                } else {
+                    format!("the fields are {listed}")
+                }
             }
         };
         self.report(
@@ -385,14 +409,14 @@ impl Checker<'_> {
             DiagnosticKind::OperatorNotAllowed,
             predicate.span,
             format!(
-                "`{}` does not apply to `{}`, a {} field",
+                "`{}` does not apply to `{}`, {} field",
                 operator.name(),
                 excerpt(&predicate.field.name),
-                field_type.name()
+                with_article(field_type.name())
             ),
             Some(format!(
-                "a {} field takes {}",
-                field_type.name(),
+                "{} field takes {}",
+                with_article(field_type.name()),
                 allowed.join(", ")
             )),
         );
@@ -412,7 +436,7 @@ impl Checker<'_> {
                 field_type.name(),
                 excerpt(name)
             ),
-            Some(format!("write {}", excerpt(expected))),
+            Some(format!("write {expected}")),
         );
     }
 

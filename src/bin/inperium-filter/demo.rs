@@ -1,9 +1,11 @@
-//! `inperium-filter demo`: every example of the API reference, run on the bundled samples.
+//! `inperium-filter demo`: every example of the API reference, validated against its
+//! collection's bundled schema and run on the bundled samples.
 
 use std::io::{self, BufWriter, Write};
 
 use inperium_filter::{parse_query, Compiled};
 
+use crate::check;
 use crate::report::Failure;
 use crate::samples;
 
@@ -143,7 +145,20 @@ fn show(out: &mut impl Write, example: &Example) -> Result<(), Failure> {
         }
     };
     writeln!(out, "canonical:  {query}")?;
-    let page = Compiled::new(&query)?.page(&records);
+    let checked = match query.validate(&samples::schema(sample)) {
+        Ok(checked) => checked,
+        Err(diagnostics) => {
+            writeln!(out, "result:     rejected by the schema")?;
+            write!(out, "{}", diagnostics.with_input(example.query))?;
+            return Ok(());
+        }
+    };
+    write!(
+        out,
+        "{}",
+        check::draw_warnings(checked.warnings(), example.query)
+    )?;
+    let page = Compiled::from_checked(&checked)?.page(&records);
 
     // The response page, with one record a line so that a page stays readable.
     writeln!(out, "{{\"data\":[")?;

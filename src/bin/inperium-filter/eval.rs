@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use inperium_filter::Compiled;
 use serde_json::Value;
 
+use crate::check;
 use crate::input::{for_each_record, Source};
 use crate::report::Failure;
 use crate::samples;
@@ -19,8 +20,17 @@ pub struct EvalArgs {
     /// bundled sample collection is used.
     file: Option<PathBuf>,
     /// The bundled collection to use without FILE: companies, products, contacts or calls.
+    /// Its values compare by their JSON types unless --sample-schema or --schema is given.
     #[arg(long, default_value = "companies", conflicts_with = "file")]
     sample: String,
+    /// A schema file to validate the query against before evaluating. Its field types then
+    /// decide how values compare: in an integer field the text "650" is the number 650.
+    /// Without a schema, each comparison follows the record value's JSON type.
+    #[arg(long, value_name = "FILE")]
+    schema: Option<PathBuf>,
+    /// Validate against the bundled schema of the --sample collection, as --schema does.
+    #[arg(long, conflicts_with_all = ["file", "schema"])]
+    sample_schema: bool,
     /// Print every matching record on its own line, ignoring paging. Without sort keys this
     /// streams, so memory stays flat on a large file.
     #[arg(long)]
@@ -34,7 +44,6 @@ const PROGRESS_EVERY: u64 = 100_000;
 
 pub fn run(args: &EvalArgs) -> Result<(), Failure> {
     let query = args.parsing.options().parse_query(&args.query)?;
-    let compiled = Compiled::new(&query)?;
     let source = match &args.file {
         Some(path) if path.as_os_str() == "-" => Source::Stdin,
         Some(path) => Source::File(path.clone()),
@@ -45,6 +54,15 @@ pub fn run(args: &EvalArgs) -> Result<(), Failure> {
                 samples::names()
             ))
         })?),
+    };
+    let schema = match (&args.schema, &source) {
+        (Some(path), _) => Some(check::load_schema(path)?),
+        (None, Source::Sample(sample)) if args.sample_schema => Some(samples::schema(sample)),
+        (None, _) => None,
+    };
+    let compiled = match &schema {
+        Some(schema) => Compiled::from_checked(&check::validate(&query, schema, &args.query)?)?,
+        None => Compiled::new(&query)?,
     };
 
     // Streamed records go to stdout as they match, so progress would interleave with them.

@@ -1,10 +1,13 @@
-//! The `inperium-filter` command: evaluate, format and inspect filter query strings.
+//! The `inperium-filter` command: evaluate, check, format and inspect filter query strings, and
+//! infer schemas.
 
+mod check;
 mod demo;
 mod eval;
 mod input;
 mod report;
 mod samples;
+mod schema_cmd;
 
 use std::process::ExitCode;
 
@@ -25,6 +28,10 @@ struct Cli {
 enum Command {
     /// Filter, sort and page records, and print the response page as JSON.
     Eval(eval::EvalArgs),
+    /// Validate a query against a schema and report every mistake at once.
+    Check(check::CheckArgs),
+    /// Infer a schema from records: `schema infer FILE`.
+    Schema(schema_cmd::SchemaArgs),
     /// Print the canonical text of a query.
     Fmt(FmtArgs),
     /// Print the parsed query as JSON.
@@ -97,6 +104,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Eval(args) => eval::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Schema(args) => schema_cmd::run(&args),
         Command::Fmt(args) => run_fmt(&args),
         Command::Parse(args) => run_parse(&args),
         Command::Demo => demo::run(),

@@ -3,11 +3,15 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use inperium_filter::schema::Diagnostics;
+
 /// Why a command failed, which decides the exit status.
 #[derive(Debug)]
 pub enum Failure {
     /// An invalid query: exit status 2, with the caret drawing on stderr.
     Query(inperium_filter::Error),
+    /// A query that a schema rejects: exit status 2, with every finding drawn on stderr.
+    Invalid(Diagnostics),
     /// Anything else, such as an unreadable file: exit status 1.
     Other(String),
     /// stdout was closed by its reader, as `| head` does: exit quietly.
@@ -39,6 +43,10 @@ impl Failure {
                 eprint!("{error}");
                 ExitCode::from(2)
             }
+            Failure::Invalid(diagnostics) => {
+                eprint!("{diagnostics}");
+                ExitCode::from(2)
+            }
             Failure::Other(message) => {
                 eprintln!("error: {message}");
                 ExitCode::from(1)
@@ -54,4 +62,10 @@ pub fn write_line(text: &str) -> Result<(), Failure> {
     writeln!(stdout, "{text}")?;
     stdout.flush()?;
     Ok(())
+}
+
+/// Writes text to stderr as it is, for warnings and notes that accompany the output.
+#[allow(clippy::print_stderr)]
+pub fn write_stderr(text: &str) {
+    eprint!("{text}");
 }

@@ -1,10 +1,13 @@
 //! The sample collections built into the binary, so that `demo` and `eval` work from any
 //! directory.
 
-/// A bundled collection: its name and its JSON text.
+use inperium_filter::schema::Schema;
+
+/// A bundled collection: its name, its JSON text and the JSON text of its schema.
 pub struct Sample {
     pub name: &'static str,
     pub json: &'static str,
+    pub schema: &'static str,
 }
 
 /// Every bundled collection; `companies` is the default.
@@ -12,18 +15,22 @@ pub const SAMPLES: [Sample; 4] = [
     Sample {
         name: "companies",
         json: include_str!("../../../data/companies.json"),
+        schema: include_str!("../../../data/companies.schema.json"),
     },
     Sample {
         name: "products",
         json: include_str!("../../../data/products.json"),
+        schema: include_str!("../../../data/products.schema.json"),
     },
     Sample {
         name: "contacts",
         json: include_str!("../../../data/contacts.json"),
+        schema: include_str!("../../../data/contacts.schema.json"),
     },
     Sample {
         name: "calls",
         json: include_str!("../../../data/calls.json"),
+        schema: include_str!("../../../data/calls.schema.json"),
     },
 ];
 
@@ -44,4 +51,9 @@ pub fn names() -> String {
 /// Parses a bundled collection into records.
 pub fn records(sample: &Sample) -> Vec<serde_json::Value> {
     serde_json::from_str(sample.json).expect("bundled sample data is a JSON array")
+}
+
+/// Reads a bundled collection's schema.
+pub fn schema(sample: &Sample) -> Schema {
+    Schema::from_json(sample.schema).expect("bundled sample schemas are valid schema JSON")
 }
