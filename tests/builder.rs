@@ -700,12 +700,7 @@ proptest! {
             "printed as {}",
             printed
         );
-        // NOTE: warnings carry spans, which a built query lacks, and their help cites another
-        // value of the field for it (see `repeated_eq_warning_matches_parsed`), so whole checked
-        // queries are compared only when there are no warnings.
-        if built.warnings().is_empty() {
-            prop_assert_eq!(reread, built, "printed as {}", printed);
-        }
+        prop_assert_eq!(reread, built, "printed as {}", printed);
     }
 
     #[test]
