@@ -11,8 +11,12 @@
 //!    [`Error`] that draws the input with a caret under the mistake.
 //! 2. **Print** (`Display`, [`Query::to_query_string`]): a query prints back as its canonical
 //!    text, and `parse_query(&query.to_string())` gives the same query again.
-//! 3. **Evaluate** ([`Compiled`]): a query compiles once into a predicate over JSON records, then
-//!    filters, sorts and pages them into the API's response [`Page`].
+//! 3. **Validate** ([`Query::validate`], [`schema::Schema`]): optionally, a schema gives each
+//!    field a type; validation reports every mistake at once and returns a
+//!    [`schema::CheckedQuery`].
+//! 4. **Evaluate** ([`Compiled::new`], or [`Compiled::from_checked`] for typed evaluation): a
+//!    query compiles once into a predicate over JSON records, then filters, sorts and pages them
+//!    into the API's response [`Page`].
 //!
 //! Queries can also be built in code with [`field`], [`and`], [`or`], [`not`] and the
 //! `Query::with_*` methods of the [`build`] module, which quote names and values as needed.
