@@ -210,23 +210,31 @@ fn draw_caret(f: &mut fmt::Formatter<'_>, input: &str, span: Span) -> fmt::Resul
     let column = input[line_start..start].chars().count();
     let span_chars = input[start..end.min(line_end)].chars().count().max(1);
 
-    // Cut a long line to a window that keeps the caret in view.
-    let chars: Vec<char> = line.chars().map(printable).collect();
+    // Cut a long line to a window that keeps the caret in view. Only the window is collected,
+    // so drawing many findings on one long line stays cheap.
+    let line_chars = column + line[start - line_start..].chars().count();
     let first = column.saturating_sub(WINDOW / 2);
-    let last = (first + WINDOW).max(column + 1).min(chars.len());
-    let mut shown: String = chars[first..last].iter().collect();
+    let last = (first + WINDOW).max(column + 1).min(line_chars);
+    let chars: Vec<char> = line
+        .chars()
+        .skip(first)
+        .take(last - first)
+        .map(printable)
+        .collect();
+    let mut shown: String = chars.iter().collect();
     if first > 0 {
         shown.insert(0, '…');
     }
-    if last < chars.len() {
+    if last < line_chars {
         shown.push('…');
     }
 
     // Pad and underline by display width, so that the caret stays under wide characters
     // such as CJK ideographs and emoji.
     let lead = usize::from(first > 0);
-    let caret_column = lead + display_width(&chars[first..column.min(last)]);
-    let underlined = &chars[column.min(last)..(column + span_chars).min(last)];
+    let caret_at = column.min(last) - first;
+    let caret_column = lead + display_width(&chars[..caret_at]);
+    let underlined = &chars[caret_at..((column + span_chars).min(last) - first)];
     let width = display_width(underlined).max(1);
 
     let gutter = " ".repeat(line_number.to_string().len());

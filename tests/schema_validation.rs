@@ -659,8 +659,19 @@ fn list_over_schema_limit() {
             DiagnosticKind::TooManyItems,
             span_of(input, "GB"),
             "more than 3 values in one list for `country`",
-            "split the condition into several lists joined with OR",
+            "split the list into several in conditions joined with OR",
         ),
+    );
+}
+
+#[test]
+fn nin_over_schema_limit_splits_with_and() {
+    let input = "filter=nin(country,US,FR,DE,GB,JP)";
+    let found = only_finding(input, &three_item_schema());
+    assert_eq!(found.kind, DiagnosticKind::TooManyItems);
+    assert_eq!(
+        found.help.as_deref(),
+        Some("split the list into several nin conditions joined with AND")
     );
 }
 
@@ -1137,4 +1148,74 @@ fn names_with_spaces_evaluate() {
         .count();
     assert_eq!(selected, expected);
     assert!(expected > 0);
+}
+
+#[test]
+fn misspelt_field_member_is_rejected() {
+    let error = Schema::from_json(r#"{"fields":{"a":{"type":"integer","sortible":false}}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("unknown field `sortible`"), "{error}");
+}
+
+#[test]
+fn invalid_schema_shapes_are_rejected() {
+    let cases = [
+        (
+            r#"{"fields":{"a":{"type":"text","values":["x"]}}}"#,
+            "only to enumeration",
+        ),
+        (
+            r#"{"fields":{"a":{"type":"enumeration","values":[]}}}"#,
+            "at least one value",
+        ),
+        (
+            r#"{"fields":{"a":{"type":"enumeration","values":["x","x"]}}}"#,
+            "appears twice",
+        ),
+        (
+            r#"{"fields":{"a":{"type":"integer"}},"key":"b"}"#,
+            "not one of the fields",
+        ),
+        (r#"{"fields":{"":{"type":"integer"}}}"#, "must not be empty"),
+    ];
+    for (json, expected) in cases {
+        let error = Schema::from_json(json).unwrap_err().to_string();
+        assert!(error.contains(expected), "{json}: {error}");
+    }
+}
+
+#[test]
+fn repeated_equal_values_do_not_warn() {
+    let schema = Schema::new().with_field("n", FieldSchema::new(FieldType::Integer));
+    let checked = inperium_filter::parse_query("n=1&n=1")
+        .unwrap()
+        .validate(&schema)
+        .unwrap();
+    assert!(checked.warnings().is_empty());
+}
+
+#[test]
+fn hand_built_deep_query_is_rejected() {
+    let mut expr = inperium_filter::field("n").eq(1);
+    for _ in 0..100_000 {
+        expr = inperium_filter::and([expr]);
+    }
+    let query = inperium_filter::Query::new().with_filter(expr);
+    let schema = Schema::new().with_field("n", FieldSchema::new(FieldType::Integer));
+    let diagnostics = query.validate(&schema).unwrap_err();
+    let finding = diagnostics.iter().next().unwrap();
+    assert_eq!(finding.kind, DiagnosticKind::DepthLimitExceeded);
+}
+
+#[test]
+fn long_enumeration_help_is_cut() {
+    let values: Vec<String> = (0..1000).map(|n| format!("V{n}")).collect();
+    let schema = Schema::new().with_field("e", FieldSchema::new(FieldType::Enumeration { values }));
+    let diagnostics = inperium_filter::parse_query("e=x")
+        .unwrap()
+        .validate(&schema)
+        .unwrap_err();
+    let help = diagnostics.iter().next().unwrap().help.clone().unwrap();
+    assert!(help.ends_with("and 988 more"), "{help}");
 }

@@ -25,6 +25,10 @@ pub(super) enum Check {
     TypedIn(FieldType, TypedSet),
     TypedNin(FieldType, TypedSet),
     TypedBetween(FieldType, Typed, Typed),
+    /// `like` on a text field of a schema, where a value that is not text is unknown under
+    /// three-valued logic rather than false.
+    TextLike(String),
+    TextNotLike(String),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -106,8 +110,8 @@ fn typed_check(predicate: &Predicate, field_type: &FieldType) -> Check {
         Test::Lt(value) => compare(Comparison::Lt, value),
         Test::Lte(value) => compare(Comparison::Lte, value),
         // Validation lets `like` through on text fields only.
-        Test::Like(value) => Check::Like(fold_case(&value.text)),
-        Test::NotLike(value) => Check::NotLike(fold_case(&value.text)),
+        Test::Like(value) => Check::TextLike(fold_case(&value.text)),
+        Test::NotLike(value) => Check::TextNotLike(fold_case(&value.text)),
         Test::In(values) => Check::TypedIn(field_type.clone(), set(values)),
         Test::Nin(values) => Check::TypedNin(field_type.clone(), set(values)),
         Test::Btn(low, high) => Check::TypedBetween(field_type.clone(), read(low), read(high)),
@@ -124,10 +128,10 @@ impl Check {
             Check::Compare(comparison, literal) => literal
                 .compare(value, comparison.is_ordering())
                 .is_some_and(|order| comparison.holds(order)),
-            Check::Like(needle) => value
+            Check::Like(needle) | Check::TextLike(needle) => value
                 .as_str()
                 .is_some_and(|text| contains_folded(text, needle)),
-            Check::NotLike(needle) => value
+            Check::NotLike(needle) | Check::TextNotLike(needle) => value
                 .as_str()
                 .is_some_and(|text| !contains_folded(text, needle)),
             Check::In(set) => set.contains(value) == Some(true),
@@ -136,9 +140,12 @@ impl Check {
                 low.compare(value, true).is_some_and(Ordering::is_ge)
                     && high.compare(value, true).is_some_and(Ordering::is_le)
             }
-            Check::TypedCompare(comparison, field_type, literal) => field_type
-                .read_record(value)
-                .is_some_and(|own| comparison.holds(own.total_cmp(literal.as_ref()))),
+            Check::TypedCompare(comparison, field_type, literal) => {
+                field_type.read_record(value).is_some_and(|own| {
+                    own.compare(literal.as_ref())
+                        .is_some_and(|order| comparison.holds(order))
+                })
+            }
             Check::TypedIn(field_type, set) => field_type
                 .read_record(value)
                 .is_some_and(|own| set.contains(own)),
@@ -147,7 +154,8 @@ impl Check {
                 .is_some_and(|own| !set.contains(own)),
             Check::TypedBetween(field_type, low, high) => {
                 field_type.read_record(value).is_some_and(|own| {
-                    own.total_cmp(low.as_ref()).is_ge() && own.total_cmp(high.as_ref()).is_le()
+                    own.compare(low.as_ref()).is_some_and(Ordering::is_ge)
+                        && own.compare(high.as_ref()).is_some_and(Ordering::is_le)
                 })
             }
         }
@@ -160,6 +168,9 @@ impl Check {
         let field_type = match self {
             Check::IsNull | Check::IsNotNull => return Some(self.matches(value)),
             _ if value.is_null() => return None,
+            Check::TextLike(_) | Check::TextNotLike(_) => {
+                return value.is_string().then(|| self.matches(value));
+            }
             Check::TypedCompare(_, field_type, _)
             | Check::TypedIn(field_type, _)
             | Check::TypedNin(field_type, _)

@@ -157,7 +157,8 @@ impl Compiled {
     }
 
     /// Starts collecting a page from records given one at a time. Without sort keys it keeps
-    /// only the records of the requested page, so memory stays flat over a long stream.
+    /// only the records of the requested page, so memory stays flat over a long stream. A
+    /// schema's key field counts as a sort key, so a typed query keeps every match.
     pub fn collector<T: std::borrow::Borrow<Value>>(&self) -> PageCollector<'_, T> {
         PageCollector::new(self)
     }

@@ -23,6 +23,7 @@
 //! project with a stated minimum Rust version.
 
 mod infer;
+mod raw;
 pub(crate) mod types;
 mod validate;
 
@@ -35,8 +36,11 @@ pub use types::{read_date, read_timestamp, FieldType};
 pub use validate::{CheckedQuery, Diagnostic, DiagnosticKind, Diagnostics, Severity};
 
 /// The fields a query may name, with their types.
+///
+/// Reading one from JSON rejects unknown members at every level, an empty field name, a `key`
+/// that names no field, and an enumeration without values or with a value twice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "raw::RawSchema")]
 pub struct Schema {
     /// The fields by name.
     pub fields: BTreeMap<String, FieldSchema>,
@@ -62,9 +66,8 @@ fn is_true(value: &bool) -> bool {
 }
 
 /// What a schema says about one field.
-// `deny_unknown_fields` does not work together with `flatten`, so a misspelt key such as
-// "sortible" in a field is ignored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "raw::RawFieldSchema")]
 pub struct FieldSchema {
     /// The type that values of the field are read and compared as.
     #[serde(flatten)]

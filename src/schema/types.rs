@@ -67,10 +67,16 @@ impl FieldType {
             FieldType::Text => Ok(Typed::Text(text.to_owned())),
             FieldType::Enumeration { values } => {
                 if values.iter().any(|allowed| allowed == text) {
-                    Ok(Typed::Text(text.to_owned()))
-                } else {
-                    Err(format!("one of {}", values.join(", ")))
+                    return Ok(Typed::Text(text.to_owned()));
                 }
+                // A long enumeration is cut, so that many invalid values in one query cannot
+                // each repeat thousands of allowed values.
+                const LISTED: usize = 12;
+                let listed = values[..values.len().min(LISTED)].join(", ");
+                Err(match values.len().saturating_sub(LISTED) {
+                    0 => format!("one of {listed}"),
+                    more => format!("one of {listed} and {more} more"),
+                })
             }
             FieldType::Number => Number::parse(text)
                 .map(Typed::Number)
@@ -159,7 +165,16 @@ impl Typed {
 }
 
 impl TypedRef<'_> {
-    /// Orders two values of one type exactly. Values of different types, which one field's
+    /// Compares two values of one type as a filter does: two integers exactly, any other pair of
+    /// numbers as `f64`. `None` when they cannot be compared.
+    pub fn compare(self, other: TypedRef<'_>) -> Option<Ordering> {
+        match (self, other) {
+            (TypedRef::Number(a), TypedRef::Number(b)) => a.compare(b),
+            _ => Some(self.total_cmp(other)),
+        }
+    }
+
+    /// Orders two values of one type exactly, as sorting and list lookups need. Values of different types, which one field's
     /// type never produces, are equal.
     pub fn total_cmp(self, other: TypedRef<'_>) -> Ordering {
         match (self, other) {

@@ -1,6 +1,5 @@
 //! Checking a parsed query against a schema, collecting every mistake at once.
 
-use std::collections::HashSet;
 use std::fmt;
 
 use super::{FieldType, Schema};
@@ -37,6 +36,10 @@ pub enum DiagnosticKind {
     FilterNotAllowed,
     /// A sort key on a field that the schema does not let queries sort by.
     SortNotAllowed,
+    /// An expression built in code nested deeper than
+    /// [`ParseOptions::DEPTH_CEILING`](crate::ParseOptions::DEPTH_CEILING) levels, which the
+    /// parser never produces.
+    DepthLimitExceeded,
     /// A warning: two `eq` on one field in one AND (`country=US&country=FR`), which no record
     /// satisfies unless the values are equal.
     RepeatedEquality,
@@ -114,9 +117,12 @@ impl From<Vec<Diagnostic>> for Diagnostics {
     }
 }
 
+/// How many findings `Display` draws; [`Diagnostics::iter`] still returns all of them.
+const MAX_DRAWN: usize = 100;
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for diagnostic in &self.items {
+        for diagnostic in self.items.iter().take(MAX_DRAWN) {
             let report = Report {
                 level: match diagnostic.severity {
                     Severity::Error => "error",
@@ -129,6 +135,13 @@ impl fmt::Display for Diagnostics {
             };
             report.fmt(f)?;
             writeln!(f)?;
+        }
+        if self.items.len() > MAX_DRAWN {
+            writeln!(
+                f,
+                "note: {} more findings are not shown\n",
+                self.items.len() - MAX_DRAWN
+            )?;
         }
         let errors = self.errors().count();
         let warnings = self.warnings().count();
@@ -213,7 +226,30 @@ impl Query {
         let mut checker = Checker {
             schema,
             items: Vec::new(),
+            suggestions_left: MAX_SUGGESTIONS,
         };
+        // Copying a query into the checked query recurses once per level, so a tree built in
+        // code deeper than any parse is rejected before anything recurses.
+        for condition in &self.conditions {
+            let depth = condition.expr.depth();
+            if depth > crate::ParseOptions::DEPTH_CEILING {
+                checker.report(
+                    DiagnosticKind::DepthLimitExceeded,
+                    condition.span,
+                    format!(
+                        "expression nested {depth} levels deep, over the limit of {}",
+                        crate::ParseOptions::DEPTH_CEILING
+                    ),
+                    Some(
+                        "flatten the expression: AND and OR take any number of members".to_owned(),
+                    ),
+                );
+                return Err(Diagnostics {
+                    items: checker.items,
+                    input: None,
+                });
+            }
+        }
         checker.check_conditions(self);
         checker.check_sort(self);
         checker.items.sort_by_key(|d| (d.span.start, d.span.end));
@@ -242,9 +278,27 @@ fn with_article(type_name: &str) -> String {
     format!("{article} {type_name}")
 }
 
+/// How many unknown fields get a closest-name suggestion; each one compares the name with every
+/// field of the schema, so a query full of unknown names against a large schema stays fast.
+const MAX_SUGGESTIONS: usize = 64;
+
+/// How many allowed values or known fields a help line lists before it says how many more.
+const MAX_LISTED: usize = 12;
+
+/// Returns the first [`MAX_LISTED`] names joined with commas, and how many more there are.
+fn listing<'n>(names: impl IntoIterator<Item = &'n str>) -> String {
+    let names: Vec<&str> = names.into_iter().collect();
+    let listed = names[..names.len().min(MAX_LISTED)].join(", ");
+    match names.len().saturating_sub(MAX_LISTED) {
+        0 => listed,
+        more => format!("{listed} and {more} more"),
+    }
+}
+
 struct Checker<'s> {
     schema: &'s Schema,
     items: Vec<Diagnostic>,
+    suggestions_left: usize,
 }
 
 impl Checker<'_> {
@@ -294,7 +348,6 @@ impl Checker<'_> {
     }
 
     fn check_repeated_equality(&mut self, members: &[&Expr]) {
-        let mut seen: HashSet<&str> = HashSet::new();
         // Members in the order written, with a nested AND's members in its place, because
         // they belong to the same conjunction.
         let mut flattened: Vec<&Expr> = members.iter().rev().copied().collect();
@@ -308,11 +361,15 @@ impl Checker<'_> {
                 Expr::Group(_) => {}
             }
         }
+        let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
         for predicate in predicates {
             let Test::Eq(value) = &predicate.test else {
                 continue;
             };
-            if !seen.insert(predicate.field.name.as_str()) {
+            let first = *seen
+                .entry(predicate.field.name.as_str())
+                .or_insert(value.text.as_str());
+            if first != value.text {
                 let field = excerpt(&predicate.field.name);
                 self.report(
                     DiagnosticKind::RepeatedEquality,
@@ -358,7 +415,15 @@ impl Checker<'_> {
                     self.schema.max_list_items,
                     excerpt(name)
                 ),
-                Some("split the condition into several lists joined with OR".to_owned()),
+                Some(
+                    match operator {
+                        Operator::Nin => {
+                            "split the list into several nin conditions joined with AND"
+                        }
+                        _ => "split the list into several in conditions joined with OR",
+                    }
+                    .to_owned(),
+                ),
             );
         }
 
@@ -388,19 +453,19 @@ impl Checker<'_> {
     }
 
     fn unknown_field(&mut self, name: &str, span: Span) {
-        let help = match self.schema.closest_field(name) {
+        let closest = if self.suggestions_left > 0 {
+            self.suggestions_left -= 1;
+            self.schema.closest_field(name)
+        } else {
+            None
+        };
+        let help = match closest {
             Some(closest) => format!("did you mean `{closest}`?"),
-            None => {
-                const LISTED: usize = 12;
-                let known: Vec<&str> = self.schema.fields.keys().map(String::as_str).collect();
-                let more = known.len().saturating_sub(LISTED);
-                let listed = known[..known.len().min(LISTED)].join(", ");
-                if more > 0 {
-                    format!("the fields are {listed} and {more} more")
-                } else {
-                    format!("the fields are {listed}")
-                }
-            }
+            None if self.schema.fields.is_empty() => "the schema declares no fields".to_owned(),
+            None => format!(
+                "the fields are {}",
+                listing(self.schema.fields.keys().map(String::as_str))
+            ),
         };
         self.report(
             DiagnosticKind::UnknownField,

@@ -31,8 +31,9 @@ pub struct EvalArgs {
     /// Validate against the bundled schema of the --sample collection, as --schema does.
     #[arg(long, conflicts_with_all = ["file", "schema"])]
     sample_schema: bool,
-    /// Print every matching record on its own line, ignoring paging. Without sort keys this
-    /// streams, so memory stays flat on a large file.
+    /// Print every matching record on its own line, ignoring paging. Without sort keys, and
+    /// without a schema whose key field orders results, this streams, so memory stays flat on a
+    /// large file.
     #[arg(long)]
     ndjson: bool,
     #[command(flatten)]

@@ -1,0 +1,61 @@
+//! Typed evaluation at its edges: values that cannot be read as the field's type under NOT, and
+//! numbers that compare as f64.
+
+use inperium_filter::schema::{FieldSchema, FieldType, Schema};
+use inperium_filter::{parse_query, Compiled, ParseOptions};
+use serde_json::{json, Value};
+
+fn selected_ids(schema: &Schema, query: &str, records: &[Value]) -> Vec<i64> {
+    let query = ParseOptions::new()
+        .with_not(true)
+        .parse_query(query)
+        .unwrap();
+    let checked = query.validate(schema).unwrap();
+    let compiled = Compiled::from_checked(&checked).unwrap();
+    records
+        .iter()
+        .filter(|record| compiled.matches(record))
+        .map(|record| record["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn not_like_on_unreadable_text_is_unknown() {
+    let schema = Schema::new()
+        .with_field("id", FieldSchema::new(FieldType::Integer))
+        .with_field("t", FieldSchema::new(FieldType::Text));
+    let records = vec![
+        json!({"id": 1, "t": "x"}),
+        json!({"id": 2, "t": 5}),
+        json!({"id": 3, "t": true}),
+        json!({"id": 4, "t": "abc"}),
+        json!({"id": 5}),
+    ];
+    assert_eq!(
+        selected_ids(&schema, "filter=NOT(like(t,x))", &records),
+        vec![4]
+    );
+    assert_eq!(
+        selected_ids(&schema, "filter=NOT(notlike(t,x))", &records),
+        vec![1]
+    );
+    assert_eq!(
+        selected_ids(&schema, "filter=NOT(eq(t,x))", &records),
+        vec![4]
+    );
+}
+
+#[test]
+fn typed_number_compares_integer_and_float_as_f64() {
+    let schema = Schema::new()
+        .with_field("id", FieldSchema::new(FieldType::Integer))
+        .with_field("n", FieldSchema::new(FieldType::Number));
+    let records = vec![json!({"id": 1, "n": 9007199254740992.0})];
+    assert_eq!(
+        selected_ids(&schema, "n=eq::9007199254740993", &records),
+        vec![1]
+    );
+    let untyped = parse_query("n=eq::9007199254740993").unwrap();
+    let compiled = Compiled::new(&untyped).unwrap();
+    assert!(compiled.matches(&records[0]));
+}
