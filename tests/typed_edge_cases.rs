@@ -20,7 +20,7 @@ fn selected_ids(schema: &Schema, query: &str, records: &[Value]) -> Vec<i64> {
 }
 
 #[test]
-fn not_like_on_unreadable_text_is_unknown() {
+fn not_like_reads_scalars_as_text() {
     let schema = Schema::new()
         .with_field("id", FieldSchema::new(FieldType::Integer))
         .with_field("t", FieldSchema::new(FieldType::Text));
@@ -31,9 +31,11 @@ fn not_like_on_unreadable_text_is_unknown() {
         json!({"id": 4, "t": "abc"}),
         json!({"id": 5}),
     ];
+    // A text field reads the number 5 as "5" and true as "true"; record 5 has no `t`, which
+    // stays unknown under NOT.
     assert_eq!(
         selected_ids(&schema, "filter=NOT(like(t,x))", &records),
-        vec![4]
+        vec![2, 3, 4]
     );
     assert_eq!(
         selected_ids(&schema, "filter=NOT(notlike(t,x))", &records),
@@ -41,7 +43,12 @@ fn not_like_on_unreadable_text_is_unknown() {
     );
     assert_eq!(
         selected_ids(&schema, "filter=NOT(eq(t,x))", &records),
-        vec![4]
+        vec![2, 3, 4]
+    );
+    assert_eq!(selected_ids(&schema, "t=5", &records), vec![2]);
+    assert_eq!(
+        selected_ids(&schema, "filter=like(t,ru)", &records),
+        vec![3]
     );
 }
 
@@ -58,4 +65,16 @@ fn typed_number_compares_integer_and_float_as_f64() {
     let untyped = parse_query("n=eq::9007199254740993").unwrap();
     let compiled = Compiled::new(&untyped).unwrap();
     assert!(compiled.matches(&records[0]));
+}
+
+#[test]
+fn not_like_on_array_is_unknown() {
+    let schema = Schema::new()
+        .with_field("id", FieldSchema::new(FieldType::Integer))
+        .with_field("t", FieldSchema::new(FieldType::Text));
+    let records = vec![json!({"id": 1, "t": ["x"]}), json!({"id": 2, "t": "y"})];
+    assert_eq!(
+        selected_ids(&schema, "filter=NOT(like(t,x))", &records),
+        vec![2]
+    );
 }

@@ -25,8 +25,8 @@ pub(super) enum Check {
     TypedIn(FieldType, TypedSet),
     TypedNin(FieldType, TypedSet),
     TypedBetween(FieldType, Typed, Typed),
-    /// `like` on a text field of a schema, where a value that is not text is unknown under
-    /// three-valued logic rather than false.
+    /// `like` on a text field of a schema, which reads a number or boolean as its text, and
+    /// finds an array or object unknown under three-valued logic rather than false.
     TextLike(String),
     TextNotLike(String),
 }
@@ -47,11 +47,11 @@ pub(super) struct TypedSet(Vec<Typed>);
 
 impl TypedSet {
     fn new(mut values: Vec<Typed>) -> TypedSet {
-        values.sort_by(|a, b| a.as_ref().total_cmp(b.as_ref()));
+        values.sort_by(|a, b| a.as_ref().total_cmp(&b.as_ref()));
         TypedSet(values)
     }
 
-    fn contains(&self, value: TypedRef<'_>) -> bool {
+    fn contains(&self, value: &TypedRef<'_>) -> bool {
         self.0
             .binary_search_by(|probe| probe.as_ref().total_cmp(value))
             .is_ok()
@@ -128,12 +128,18 @@ impl Check {
             Check::Compare(comparison, literal) => literal
                 .compare(value, comparison.is_ordering())
                 .is_some_and(|order| comparison.holds(order)),
-            Check::Like(needle) | Check::TextLike(needle) => value
+            Check::Like(needle) => value
                 .as_str()
                 .is_some_and(|text| contains_folded(text, needle)),
-            Check::NotLike(needle) | Check::TextNotLike(needle) => value
+            Check::NotLike(needle) => value
                 .as_str()
                 .is_some_and(|text| !contains_folded(text, needle)),
+            Check::TextLike(needle) => {
+                read_text(value).is_some_and(|text| contains_folded(&text, needle))
+            }
+            Check::TextNotLike(needle) => {
+                read_text(value).is_some_and(|text| !contains_folded(&text, needle))
+            }
             Check::In(set) => set.contains(value) == Some(true),
             Check::Nin(set) => set.contains(value) == Some(false),
             Check::Between(low, high) => {
@@ -142,20 +148,20 @@ impl Check {
             }
             Check::TypedCompare(comparison, field_type, literal) => {
                 field_type.read_record(value).is_some_and(|own| {
-                    own.compare(literal.as_ref())
+                    own.compare(&literal.as_ref())
                         .is_some_and(|order| comparison.holds(order))
                 })
             }
             Check::TypedIn(field_type, set) => field_type
                 .read_record(value)
-                .is_some_and(|own| set.contains(own)),
+                .is_some_and(|own| set.contains(&own)),
             Check::TypedNin(field_type, set) => field_type
                 .read_record(value)
-                .is_some_and(|own| !set.contains(own)),
+                .is_some_and(|own| !set.contains(&own)),
             Check::TypedBetween(field_type, low, high) => {
                 field_type.read_record(value).is_some_and(|own| {
-                    own.compare(low.as_ref()).is_some_and(Ordering::is_ge)
-                        && own.compare(high.as_ref()).is_some_and(Ordering::is_le)
+                    own.compare(&low.as_ref()).is_some_and(Ordering::is_ge)
+                        && own.compare(&high.as_ref()).is_some_and(Ordering::is_le)
                 })
             }
         }
@@ -169,7 +175,7 @@ impl Check {
             Check::IsNull | Check::IsNotNull => return Some(self.matches(value)),
             _ if value.is_null() => return None,
             Check::TextLike(_) | Check::TextNotLike(_) => {
-                return value.is_string().then(|| self.matches(value));
+                return read_text(value).map(|_| self.matches(value));
             }
             Check::TypedCompare(_, field_type, _)
             | Check::TypedIn(field_type, _)
@@ -179,6 +185,14 @@ impl Check {
         };
         field_type.read_record(value)?;
         Some(self.matches(value))
+    }
+}
+
+/// Reads a record value as a text field does.
+fn read_text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
+    match FieldType::Text.read_record(value)? {
+        TypedRef::Text(text) => Some(text),
+        _ => None,
     }
 }
 

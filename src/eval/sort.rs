@@ -100,8 +100,8 @@ impl SortRule {
             (None, Some(_)) => Ordering::Greater,
             (Some(_), None) if self.descending => Ordering::Greater,
             (Some(_), None) => Ordering::Less,
-            (Some(a), Some(b)) if self.descending => a.total_cmp(b).reverse(),
-            (Some(a), Some(b)) => a.total_cmp(b),
+            (Some(a), Some(b)) if self.descending => a.total_cmp(&b).reverse(),
+            (Some(a), Some(b)) => a.total_cmp(&b),
         }
     }
 }

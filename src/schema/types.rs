@@ -1,5 +1,6 @@
 //! Field types, and reading literals and record values as a type.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
@@ -99,12 +100,23 @@ impl FieldType {
         }
     }
 
-    /// Reads a record value as this type, without allocating. `None` when it cannot be read,
-    /// which no comparison matches.
+    /// Reads a record value as this type. `None` when it cannot be read, which no comparison
+    /// matches. Only a number or boolean in a text field is converted to text, which
+    /// allocates; every other reading borrows from the record or copies a number.
     pub(crate) fn read_record<'v>(&self, value: &'v Json) -> Option<TypedRef<'v>> {
         match (self, value) {
             (FieldType::Text | FieldType::Enumeration { .. }, Json::String(text)) => {
-                Some(TypedRef::Text(text))
+                Some(TypedRef::Text(Cow::Borrowed(text)))
+            }
+            (FieldType::Text | FieldType::Enumeration { .. }, Json::Number(number)) => {
+                Some(TypedRef::Text(Cow::Owned(number.to_string())))
+            }
+            (FieldType::Text | FieldType::Enumeration { .. }, Json::Bool(boolean)) => {
+                Some(TypedRef::Text(Cow::Borrowed(if *boolean {
+                    "true"
+                } else {
+                    "false"
+                })))
             }
             (FieldType::Number | FieldType::Integer, Json::Number(number)) => {
                 Number::from_json(number).map(TypedRef::Number)
@@ -142,10 +154,10 @@ pub(crate) enum Typed {
     Date(i32),
 }
 
-/// A record value read as its field's type, borrowing text from the record.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A record value read as its field's type, borrowing text from the record where it can.
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum TypedRef<'v> {
-    Text(&'v str),
+    Text(Cow<'v, str>),
     Number(Number),
     Boolean(bool),
     Instant(i128),
@@ -155,7 +167,7 @@ pub(crate) enum TypedRef<'v> {
 impl Typed {
     pub fn as_ref(&self) -> TypedRef<'_> {
         match self {
-            Typed::Text(text) => TypedRef::Text(text),
+            Typed::Text(text) => TypedRef::Text(Cow::Borrowed(text)),
             Typed::Number(number) => TypedRef::Number(*number),
             Typed::Boolean(boolean) => TypedRef::Boolean(*boolean),
             Typed::Instant(millis) => TypedRef::Instant(*millis),
@@ -167,22 +179,22 @@ impl Typed {
 impl TypedRef<'_> {
     /// Compares two values of one type as a filter does: two integers exactly, any other pair of
     /// numbers as `f64`. `None` when they cannot be compared.
-    pub fn compare(self, other: TypedRef<'_>) -> Option<Ordering> {
+    pub fn compare(&self, other: &TypedRef<'_>) -> Option<Ordering> {
         match (self, other) {
-            (TypedRef::Number(a), TypedRef::Number(b)) => a.compare(b),
+            (TypedRef::Number(a), TypedRef::Number(b)) => a.compare(*b),
             _ => Some(self.total_cmp(other)),
         }
     }
 
     /// Orders two values of one type exactly, as sorting and list lookups need. Values of different types, which one field's
     /// type never produces, are equal.
-    pub fn total_cmp(self, other: TypedRef<'_>) -> Ordering {
+    pub fn total_cmp(&self, other: &TypedRef<'_>) -> Ordering {
         match (self, other) {
             (TypedRef::Text(a), TypedRef::Text(b)) => a.cmp(b),
-            (TypedRef::Number(a), TypedRef::Number(b)) => a.total_cmp(b),
-            (TypedRef::Boolean(a), TypedRef::Boolean(b)) => a.cmp(&b),
-            (TypedRef::Instant(a), TypedRef::Instant(b)) => a.cmp(&b),
-            (TypedRef::Date(a), TypedRef::Date(b)) => a.cmp(&b),
+            (TypedRef::Number(a), TypedRef::Number(b)) => a.total_cmp(*b),
+            (TypedRef::Boolean(a), TypedRef::Boolean(b)) => a.cmp(b),
+            (TypedRef::Instant(a), TypedRef::Instant(b)) => a.cmp(b),
+            (TypedRef::Date(a), TypedRef::Date(b)) => a.cmp(b),
             _ => Ordering::Equal,
         }
     }

@@ -166,7 +166,8 @@ impl std::error::Error for Diagnostics {}
 /// A query that passed validation against a schema, ready for typed evaluation.
 ///
 /// Equality ignores spans, as the AST's does: the warnings of a query built in code and of the
-/// same query parsed from text compare equal.
+/// same query parsed from text compare equal. Warnings compare as a set, because their order
+/// follows the spans.
 #[derive(Debug, Clone)]
 pub struct CheckedQuery {
     query: Query,
@@ -176,14 +177,17 @@ pub struct CheckedQuery {
 
 impl PartialEq for CheckedQuery {
     fn eq(&self, other: &CheckedQuery) -> bool {
-        let without_span = |d: &Diagnostic| (d.severity, d.kind, d.message.clone(), d.help.clone());
+        let without_spans = |warnings: &[Diagnostic]| {
+            let mut kept: Vec<_> = warnings
+                .iter()
+                .map(|d| (d.kind as u8, d.message.clone(), d.help.clone()))
+                .collect();
+            kept.sort();
+            kept
+        };
         self.query == other.query
             && self.schema == other.schema
-            && self
-                .warnings
-                .iter()
-                .map(without_span)
-                .eq(other.warnings.iter().map(without_span))
+            && without_spans(&self.warnings) == without_spans(&other.warnings)
     }
 }
 
@@ -437,7 +441,7 @@ impl Checker<'_> {
 
         if let (Test::Btn(low, high), [low_typed, high_typed]) = (&predicate.test, typed.as_slice())
         {
-            if low_typed.as_ref().total_cmp(high_typed.as_ref()).is_gt() {
+            if low_typed.as_ref().total_cmp(&high_typed.as_ref()).is_gt() {
                 self.report(
                     DiagnosticKind::EmptyRange,
                     low.span.to(high.span),
