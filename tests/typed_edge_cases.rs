@@ -78,3 +78,29 @@ fn not_like_on_array_is_unknown() {
         vec![2]
     );
 }
+
+#[test]
+fn timestamp_reads_whole_float_milliseconds() {
+    let schema = Schema::new()
+        .with_field("id", FieldSchema::new(FieldType::Integer))
+        .with_field("at", FieldSchema::new(FieldType::Timestamp));
+    let records = vec![
+        json!({"id": 1, "at": 1613433600000.0}),
+        json!({"id": 2, "at": 1613433600000.5}),
+    ];
+    assert_eq!(
+        selected_ids(&schema, "filter=eq(at,2021-02-16T00:00:00Z)", &records),
+        vec![1]
+    );
+}
+
+#[test]
+fn integer_out_of_range_says_so() {
+    let schema = Schema::new().with_field("n", FieldSchema::new(FieldType::Integer));
+    let diagnostics = parse_query("n=99999999999999999999")
+        .unwrap()
+        .validate(&schema)
+        .unwrap_err();
+    let help = diagnostics.iter().next().unwrap().help.clone().unwrap();
+    assert!(help.contains("18446744073709551615"), "{help}");
+}

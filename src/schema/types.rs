@@ -84,6 +84,9 @@ impl FieldType {
                 .ok_or_else(|| "a number such as 42 or -1.5".to_owned()),
             FieldType::Integer => match Number::parse(text) {
                 Some(number @ Number::Integer(_)) => Ok(Typed::Number(number)),
+                Some(_) if !text.contains(['.', 'e', 'E']) => {
+                    Err("a whole number from -9223372036854775808 to 18446744073709551615".to_owned())
+                }
                 _ => Err("a whole number such as 42".to_owned()),
             },
             FieldType::Boolean => match text {
@@ -130,9 +133,14 @@ impl FieldType {
                 "false" => Some(TypedRef::Boolean(false)),
                 _ => None,
             },
-            (FieldType::Timestamp, Json::Number(number)) => number
-                .as_i64()
-                .map(|millis| TypedRef::Instant(i128::from(millis))),
+            (FieldType::Timestamp, Json::Number(number)) => match number.as_i64() {
+                Some(millis) => Some(TypedRef::Instant(i128::from(millis))),
+                // Some writers put epoch milliseconds as a float such as 1613433600000.0.
+                None => number
+                    .as_f64()
+                    .filter(|millis| millis.fract() == 0.0 && millis.abs() < 9.0e15)
+                    .map(|millis| TypedRef::Instant(millis as i128)),
+            },
             (FieldType::Timestamp, Json::String(text)) => {
                 read_timestamp(text).map(TypedRef::Instant)
             }
