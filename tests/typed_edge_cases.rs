@@ -104,3 +104,42 @@ fn integer_out_of_range_says_so() {
     let help = diagnostics.iter().next().unwrap().help.clone().unwrap();
     assert!(help.contains("18446744073709551615"), "{help}");
 }
+
+#[test]
+fn flagship_query_with_sample_schema() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let schema_text =
+        std::fs::read_to_string(format!("{root}/data/companies.schema.json")).unwrap();
+    let schema = Schema::from_json(&schema_text).unwrap();
+    let companies: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/data/companies.json")).unwrap(),
+    )
+    .unwrap();
+
+    let query = "filter=OR(gt(annualRevenue,500000),AND(gt(employeeCount,1000),eq(country,US)))";
+    let checked = parse_query(query).unwrap().validate(&schema).unwrap();
+    let compiled = Compiled::from_checked(&checked).unwrap();
+    let selected: Vec<i64> = companies
+        .iter()
+        .filter(|record| compiled.matches(record))
+        .map(|record| record["id"].as_i64().unwrap())
+        .collect();
+
+    // employeeCount is text in the records; the schema makes it an integer.
+    let expected: Vec<i64> = companies
+        .iter()
+        .filter(|record| {
+            let properties = &record["properties"];
+            let revenue = properties["annualRevenue"].as_f64();
+            let employees = properties["employeeCount"]
+                .as_str()
+                .and_then(|text| text.parse::<i64>().ok());
+            revenue.is_some_and(|revenue| revenue > 500_000.0)
+                || (employees.is_some_and(|count| count > 1000) && properties["country"] == "US")
+        })
+        .map(|record| record["id"].as_i64().unwrap())
+        .collect();
+    assert!(!expected.is_empty());
+    assert!(expected.len() < companies.len());
+    assert_eq!(selected, expected);
+}
