@@ -50,6 +50,7 @@ mod error;
 pub mod eval;
 mod print;
 pub mod schema;
+pub mod sql;
 mod syntax;
 
 pub use ast::{

@@ -1,0 +1,77 @@
+//! Rendering a checked query to parameterized SQL for PostgreSQL, SQLite and MySQL.
+//!
+//! Every value is a bound parameter and never part of the SQL text, and identifiers come only
+//! from field names the schema knows, quoted by [`quote_identifier`]. Each field is a column of
+//! the table, named by its schema `storage` or else its name, with a column type that matches the
+//! field type (see docs/sql.md).
+//!
+//! ```
+//! use inperium_filter::schema::{FieldSchema, FieldType, Schema};
+//! use inperium_filter::sql::{render, Dialect, SqlOptions};
+//!
+//! let schema = Schema::new()
+//!     .with_field("id", FieldSchema::new(FieldType::Integer))
+//!     .with_field("country", FieldSchema::new(FieldType::Text));
+//! let checked = inperium_filter::parse_query("country=US&sort=-country")?.validate(&schema)?;
+//! let sql = render(&checked, &SqlOptions::new(Dialect::Postgres, "companies"))?;
+//! assert_eq!(
+//!     sql.sql,
+//!     r#"SELECT * FROM "companies" WHERE "country" COLLATE "C" = $1 ORDER BY "country" COLLATE "C" DESC NULLS FIRST, "id" ASC NULLS LAST LIMIT $2 OFFSET $3"#
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod dialect;
+mod render;
+
+use serde::Serialize;
+
+pub use dialect::{quote_identifier, Dialect};
+pub use render::render;
+
+/// Where the rendered SQL reads from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SqlOptions {
+    /// The SQL dialect to write.
+    pub dialect: Dialect,
+    /// The table name, quoted as an identifier.
+    pub table: String,
+}
+
+impl SqlOptions {
+    /// Reads from `table`, whose columns are the schema's fields.
+    pub fn new(dialect: Dialect, table: impl Into<String>) -> SqlOptions {
+        SqlOptions {
+            dialect,
+            table: table.into(),
+        }
+    }
+}
+
+/// A bound parameter's value, typed for the driver.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum SqlValue {
+    /// Text, also for dates written `YYYY-MM-DD` and for `like` patterns.
+    Text(String),
+    /// A whole number, also for timestamps in epoch milliseconds and for LIMIT and OFFSET.
+    Integer(i64),
+    /// A number with a fraction, or a whole number outside the `i64` range.
+    Real(f64),
+    /// A boolean; SQLite and MySQL store it as 1 or 0.
+    Boolean(bool),
+}
+
+/// The rendered statements with their parameters, in placeholder order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SqlQuery {
+    /// `SELECT * FROM table WHERE ... ORDER BY ... LIMIT ... OFFSET ...`.
+    pub sql: String,
+    /// The parameters of `sql`.
+    pub params: Vec<SqlValue>,
+    /// `SELECT COUNT(*) FROM table WHERE ...`, for `totalNumberOfRecords`.
+    pub count_sql: String,
+    /// The parameters of `count_sql`.
+    pub count_params: Vec<SqlValue>,
+}

@@ -1,0 +1,228 @@
+//! The walk from a checked query to SQL text and its parameters.
+
+use super::dialect::{escape_like, quote_identifier, Dialect};
+use super::{SqlOptions, SqlQuery, SqlValue};
+use crate::ast::{Direction, Expr, GroupOp, Predicate, Test, Value};
+use crate::error::{Error, ErrorKind};
+use crate::schema::types::Typed;
+use crate::schema::{CheckedQuery, FieldSchema, FieldType, Schema};
+
+/// Renders `checked` as a page query and a count query for `options.dialect`.
+///
+/// The WHERE clause follows the in-memory rules: a comparison is false on null, so `neq` and
+/// `nin` leave out null rows; `btn` includes both bounds; `like` matches its value literally
+/// anywhere in the text. ORDER BY puts nulls last ascending and first descending in every
+/// dialect, compares text by code point, and ends with the schema's key field as the in-memory
+/// sort does.
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidField`] for a table or column name that cannot be quoted, and
+/// [`ErrorKind::InvalidPaging`] for an offset beyond the range of a 64-bit integer.
+pub fn render(checked: &CheckedQuery, options: &SqlOptions) -> Result<SqlQuery, Error> {
+    let query = checked.query();
+    let mut renderer = Renderer {
+        dialect: options.dialect,
+        schema: checked.schema(),
+        params: Vec::new(),
+    };
+
+    let mut conditions = Vec::with_capacity(query.conditions.len());
+    for condition in &query.conditions {
+        conditions.push(renderer.expr(&condition.expr)?);
+    }
+    let table = quote_identifier(options.dialect, &options.table)?;
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
+    let count_sql = format!("SELECT COUNT(*) FROM {table}{filter}");
+    let count_params = renderer.params.clone();
+
+    let order = renderer.order_by(checked)?;
+    let size = i64::from(query.page_size_or_default());
+    let offset = i64::from(query.page_number_or_default().saturating_sub(1))
+        .checked_mul(size)
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidPaging,
+                query
+                    .page_number
+                    .as_ref()
+                    .map(|page| page.span)
+                    .unwrap_or_default(),
+                "the page offset does not fit in a 64-bit integer",
+            )
+        })?;
+    let limit = renderer.bind(SqlValue::Integer(size));
+    let offset = renderer.bind(SqlValue::Integer(offset));
+    let sql = format!("SELECT * FROM {table}{filter}{order} LIMIT {limit} OFFSET {offset}");
+
+    Ok(SqlQuery {
+        sql,
+        params: renderer.params,
+        count_sql,
+        count_params,
+    })
+}
+
+struct Renderer<'s> {
+    dialect: Dialect,
+    schema: &'s Schema,
+    params: Vec<SqlValue>,
+}
+
+impl Renderer<'_> {
+    /// Adds a parameter and returns its placeholder.
+    fn bind(&mut self, value: SqlValue) -> String {
+        self.params.push(value);
+        self.dialect.placeholder(self.params.len())
+    }
+
+    // The recursion is bounded: validation rejects expressions deeper than the depth ceiling.
+    fn expr(&mut self, expr: &Expr) -> Result<String, Error> {
+        let group = match expr {
+            Expr::Predicate(predicate) => return self.predicate(predicate),
+            Expr::Group(group) => group,
+        };
+        let mut members = Vec::with_capacity(group.members.len());
+        for member in &group.members {
+            members.push(self.expr(member)?);
+        }
+        Ok(match group.op {
+            GroupOp::And => format!("({})", members.join(" AND ")),
+            GroupOp::Or => format!("({})", members.join(" OR ")),
+            // A NOT built in code with several members negates their AND, as in memory.
+            GroupOp::Not => format!("NOT ({})", members.join(" AND ")),
+        })
+    }
+
+    fn field(&self, name: &str) -> Result<(&FieldSchema, String), Error> {
+        let field = self.schema.field(name).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidField,
+                Default::default(),
+                format!("field `{name}` is not in the schema"),
+            )
+        })?;
+        let column = field.storage.as_deref().unwrap_or(name);
+        Ok((field, quote_identifier(self.dialect, column)?))
+    }
+
+    fn predicate(&mut self, predicate: &Predicate) -> Result<String, Error> {
+        let (field, column) = self.field(&predicate.field.name)?;
+        let field_type = field.field_type.clone();
+        let collation = text_collation(self.dialect, &field_type);
+        let compared = format!("{column}{collation}");
+        let bind = |renderer: &mut Renderer<'_>, value: &Value| {
+            let literal = sql_literal(&field_type, &value.text);
+            renderer.bind(literal)
+        };
+
+        Ok(match &predicate.test {
+            Test::IsNull => format!("{column} IS NULL"),
+            Test::IsNotNull => format!("{column} IS NOT NULL"),
+            Test::Eq(value) => format!("{compared} = {}", bind(self, value)),
+            Test::Neq(value) => format!("{compared} <> {}", bind(self, value)),
+            Test::Gt(value) => format!("{compared} > {}", bind(self, value)),
+            Test::Gte(value) => format!("{compared} >= {}", bind(self, value)),
+            Test::Lt(value) => format!("{compared} < {}", bind(self, value)),
+            Test::Lte(value) => format!("{compared} <= {}", bind(self, value)),
+            Test::In(values) | Test::Nin(values) => {
+                let placeholders: Vec<String> =
+                    values.iter().map(|value| bind(self, value)).collect();
+                let not = if matches!(predicate.test, Test::Nin(_)) {
+                    "NOT "
+                } else {
+                    ""
+                };
+                format!("{compared} {not}IN ({})", placeholders.join(", "))
+            }
+            Test::Btn(low, high) => {
+                let low = bind(self, low);
+                let high = bind(self, high);
+                format!("{compared} BETWEEN {low} AND {high}")
+            }
+            Test::Like(value) | Test::NotLike(value) => {
+                let pattern = format!("%{}%", escape_like(&value.text));
+                let pattern = self.bind(SqlValue::Text(pattern));
+                let negated = matches!(predicate.test, Test::NotLike(_));
+                self.dialect.like(&column, &pattern, negated)
+            }
+        })
+    }
+
+    /// Renders ORDER BY: the query's sort keys, then the schema's key field ascending unless a
+    /// sort key names it. Empty when there is neither.
+    fn order_by(&self, checked: &CheckedQuery) -> Result<String, Error> {
+        let query = checked.query();
+        let mut terms = Vec::new();
+        let mut key_sorted = false;
+        let key = self.schema.key_field();
+        for sort_key in query.sort.iter().flat_map(|sort| &sort.keys) {
+            key_sorted |= Some(sort_key.field.name.as_str()) == key;
+            let descending = sort_key.direction == Direction::Descending;
+            terms.push(self.order_term(&sort_key.field.name, descending)?);
+        }
+        if let Some(key) = key.filter(|_| !key_sorted) {
+            terms.push(self.order_term(key, false)?);
+        }
+        if terms.is_empty() {
+            return Ok(String::new());
+        }
+        Ok(format!(" ORDER BY {}", terms.join(", ")))
+    }
+
+    fn order_term(&self, name: &str, descending: bool) -> Result<String, Error> {
+        let (field, column) = self.field(name)?;
+        let collation = text_collation(self.dialect, &field.field_type);
+        Ok(self.dialect.order_term(&column, collation, descending))
+    }
+}
+
+/// Returns the collation that makes a text field compare by code point, and nothing for other
+/// types.
+fn text_collation(dialect: Dialect, field_type: &FieldType) -> &'static str {
+    match field_type {
+        FieldType::Text | FieldType::Enumeration { .. } => dialect.binary_collation(),
+        _ => "",
+    }
+}
+
+/// Converts a literal, which validation has checked, to the parameter of its column type.
+fn sql_literal(field_type: &FieldType, text: &str) -> SqlValue {
+    match field_type.read_literal(text) {
+        Ok(Typed::Text(text)) => SqlValue::Text(text),
+        Ok(Typed::Number(number)) => number_value(number),
+        Ok(Typed::Boolean(boolean)) => SqlValue::Boolean(boolean),
+        Ok(Typed::Instant(millis)) => {
+            i64::try_from(millis).map_or(SqlValue::Real(millis as f64), SqlValue::Integer)
+        }
+        Ok(Typed::Date(day)) => SqlValue::Text(format_date(day)),
+        // Validation rejects such a literal; text never equals a typed column's value.
+        Err(_) => SqlValue::Text(text.to_owned()),
+    }
+}
+
+fn number_value(number: crate::eval::Number) -> SqlValue {
+    match number {
+        crate::eval::Number::Integer(integer) => {
+            i64::try_from(integer).map_or(SqlValue::Real(integer as f64), SqlValue::Integer)
+        }
+        crate::eval::Number::Float(float) => SqlValue::Real(float),
+    }
+}
+
+/// Writes a Julian day number as `YYYY-MM-DD`, the form dates are stored in.
+fn format_date(day: i32) -> String {
+    match time::Date::from_julian_day(day) {
+        Ok(date) => format!(
+            "{:04}-{:02}-{:02}",
+            date.year(),
+            u8::from(date.month()),
+            date.day()
+        ),
+        Err(_) => String::new(),
+    }
+}
