@@ -1,4 +1,4 @@
-//! What differs between the dialects: placeholders, identifier quoting, text collation, case
+//! The differences between the dialects: placeholders, identifier quoting, text collation, case
 //! folding for `like`, and how nulls are put first or last.
 
 use crate::error::{Error, ErrorKind, Span};

@@ -8,6 +8,7 @@ mod input;
 mod report;
 mod samples;
 mod schema_cmd;
+mod sql_cmd;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Infer a schema from records: `schema infer FILE`.
     Schema(schema_cmd::SchemaArgs),
+    /// Render a query as parameterized SQL for PostgreSQL, SQLite or MySQL.
+    Sql(sql_cmd::SqlArgs),
     /// Print the canonical text of a query.
     Fmt(FmtArgs),
     /// Print the parsed query as JSON.
@@ -106,6 +109,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Schema(args) => schema_cmd::run(&args),
+        Command::Sql(args) => sql_cmd::run(&args),
         Command::Fmt(args) => run_fmt(&args),
         Command::Parse(args) => run_parse(&args),
         Command::Demo => demo::run(),

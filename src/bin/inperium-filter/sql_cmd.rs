@@ -1,0 +1,52 @@
+//! `inperium-filter sql`: render a query as parameterized SQL for a dialect.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use inperium_filter::sql::{render, Dialect, SqlOptions};
+
+use crate::check::{load_schema, validate};
+use crate::report::{self, Failure};
+use crate::ParseFlags;
+
+#[derive(Debug, clap::Args)]
+pub struct SqlArgs {
+    /// The query string, such as 'country=US&sort=-createdAt&pageSize=25'.
+    query: String,
+    /// The schema file; its fields are the table's columns.
+    #[arg(long, value_name = "FILE")]
+    schema: PathBuf,
+    /// The SQL dialect to write.
+    #[arg(long, value_enum)]
+    dialect: DialectArg,
+    /// The table to read from.
+    #[arg(long, value_name = "NAME")]
+    table: String,
+    #[command(flatten)]
+    parsing: ParseFlags,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DialectArg {
+    /// PostgreSQL, with $1 placeholders.
+    Postgres,
+    /// SQLite, with ?1 placeholders.
+    Sqlite,
+    /// MySQL and MariaDB, with ? placeholders.
+    Mysql,
+}
+
+/// Prints a JSON object with `sql`, `params`, `count_sql` and `count_params`.
+pub fn run(args: &SqlArgs) -> Result<(), Failure> {
+    let query = args.parsing.options().parse_query(&args.query)?;
+    let schema = load_schema(&args.schema)?;
+    let checked = validate(&query, &schema, &args.query)?;
+    let dialect = match args.dialect {
+        DialectArg::Postgres => Dialect::Postgres,
+        DialectArg::Sqlite => Dialect::Sqlite,
+        DialectArg::Mysql => Dialect::MySql,
+    };
+    let rendered = render(&checked, &SqlOptions::new(dialect, args.table.as_str()))?;
+    let json = serde_json::to_string_pretty(&rendered).expect("rendered SQL serializes to JSON");
+    report::write_line(&json)
+}
