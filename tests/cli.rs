@@ -571,3 +571,42 @@ fn fmt_accepts_parse_flags() {
         "objectType=x&pageSize=500\n"
     );
 }
+
+#[test]
+fn sql_prints_statements_and_parameters() {
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/data/companies.schema.json");
+    let output = run(&[
+        "sql",
+        "--schema",
+        schema,
+        "--dialect",
+        "sqlite",
+        "--table",
+        "companies",
+        "country=US",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        printed["count_sql"],
+        r#"SELECT COUNT(*) FROM "companies" WHERE "country" = ?1"#
+    );
+    assert_eq!(printed["params"], serde_json::json!(["US", 20, 0]));
+
+    let invalid = run(&[
+        "sql",
+        "--schema",
+        schema,
+        "--dialect",
+        "mysql",
+        "--table",
+        "companies",
+        "contry=US",
+    ]);
+    assert_eq!(invalid.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&invalid.stderr).contains("did you mean `country`?"));
+}
