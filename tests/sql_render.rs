@@ -70,9 +70,9 @@ const CASES: &[(&str, [(&str, &str); 3])] = &[
         (
             r#"filter=lte(n,3)"#,
             [
-                (r#""n" <= $1"#, r#"[3]"#),
-                (r#""n" <= ?1"#, r#"[3]"#),
-                (r#"`n` <= ?"#, r#"[3]"#),
+                (r#""n" <= $1"#, r#"[3.0]"#),
+                (r#""n" <= ?1"#, r#"[3.0]"#),
+                (r#"`n` <= ?"#, r#"[3.0]"#),
             ],
         ),
         (
@@ -86,17 +86,17 @@ const CASES: &[(&str, [(&str, &str); 3])] = &[
         (
             r#"filter=nin(n,1,2)"#,
             [
-                (r#""n" NOT IN ($1, $2)"#, r#"[1,2]"#),
-                (r#""n" NOT IN (?1, ?2)"#, r#"[1,2]"#),
-                (r#"`n` NOT IN (?, ?)"#, r#"[1,2]"#),
+                (r#""n" NOT IN ($1, $2)"#, r#"[1.0,2.0]"#),
+                (r#""n" NOT IN (?1, ?2)"#, r#"[1.0,2.0]"#),
+                (r#"`n` NOT IN (?, ?)"#, r#"[1.0,2.0]"#),
             ],
         ),
         (
             r#"filter=btn(n,1,2)"#,
             [
-                (r#""n" BETWEEN $1 AND $2"#, r#"[1,2]"#),
-                (r#""n" BETWEEN ?1 AND ?2"#, r#"[1,2]"#),
-                (r#"`n` BETWEEN ? AND ?"#, r#"[1,2]"#),
+                (r#""n" BETWEEN $1 AND $2"#, r#"[1.0,2.0]"#),
+                (r#""n" BETWEEN ?1 AND ?2"#, r#"[1.0,2.0]"#),
+                (r#"`n` BETWEEN ? AND ?"#, r#"[1.0,2.0]"#),
             ],
         ),
         (
@@ -126,9 +126,9 @@ const CASES: &[(&str, [(&str, &str); 3])] = &[
         (
             r#"filter=NOT(OR(eq(n,1),isnull(name)))"#,
             [
-                (r#"NOT (("n" = $1 OR "name" IS NULL))"#, r#"[1]"#),
-                (r#"NOT (("n" = ?1 OR "name" IS NULL))"#, r#"[1]"#),
-                (r#"NOT ((`n` = ? OR `name` IS NULL))"#, r#"[1]"#),
+                (r#"NOT (("n" = $1 OR "name" IS NULL))"#, r#"[1.0]"#),
+                (r#"NOT (("n" = ?1 OR "name" IS NULL))"#, r#"[1.0]"#),
+                (r#"NOT ((`n` = ? OR `name` IS NULL))"#, r#"[1.0]"#),
             ],
         ),
 ];
@@ -167,7 +167,7 @@ fn page_and_count_statements() {
     );
     assert_eq!(
         serde_json::to_string(&postgres.params).unwrap(),
-        "[1,10,20]"
+        "[1.0,10,20]"
     );
     assert_eq!(
         postgres.count_sql,

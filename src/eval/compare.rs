@@ -38,7 +38,7 @@ impl Number {
         }
     }
 
-    fn as_f64(self) -> f64 {
+    pub fn as_f64(self) -> f64 {
         match self {
             Number::Integer(integer) => integer as f64,
             Number::Float(float) => float,

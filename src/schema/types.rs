@@ -17,8 +17,8 @@ use crate::eval::Number;
 pub enum FieldType {
     /// Text, compared by code point; `like` and `notlike` apply.
     Text,
-    /// Any number: integers compare exactly, others as `f64`. Numeric text in a record is read
-    /// as the number.
+    /// Any number, read and compared as a 64-bit float, as a REAL or double precision column
+    /// holds it. Numeric text in a record is read as the number.
     Number,
     /// A whole number; a literal with a fraction or exponent is invalid.
     Integer,
@@ -80,7 +80,7 @@ impl FieldType {
                 })
             }
             FieldType::Number => Number::parse(text)
-                .map(Typed::Number)
+                .map(|number| Typed::Number(Number::Float(number.as_f64())))
                 .ok_or_else(|| "a number such as 42 or -1.5".to_owned()),
             FieldType::Integer => match Number::parse(text) {
                 Some(number @ Number::Integer(_)) => Ok(Typed::Number(number)),
@@ -121,12 +121,18 @@ impl FieldType {
                     "false"
                 })))
             }
-            (FieldType::Number | FieldType::Integer, Json::Number(number)) => {
+            // A number field holds 64-bit floats, as a REAL or double precision column does, so
+            // that memory and SQL compare alike; an integer field keeps integers exact.
+            (FieldType::Number, Json::Number(number)) => number
+                .as_f64()
+                .map(|float| TypedRef::Number(Number::Float(float))),
+            (FieldType::Number, Json::String(text)) => {
+                Number::parse(text).map(|number| TypedRef::Number(Number::Float(number.as_f64())))
+            }
+            (FieldType::Integer, Json::Number(number)) => {
                 Number::from_json(number).map(TypedRef::Number)
             }
-            (FieldType::Number | FieldType::Integer, Json::String(text)) => {
-                Number::parse(text).map(TypedRef::Number)
-            }
+            (FieldType::Integer, Json::String(text)) => Number::parse(text).map(TypedRef::Number),
             (FieldType::Boolean, Json::Bool(boolean)) => Some(TypedRef::Boolean(*boolean)),
             (FieldType::Boolean, Json::String(text)) => match text.as_str() {
                 "true" => Some(TypedRef::Boolean(true)),

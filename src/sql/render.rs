@@ -35,7 +35,7 @@ pub fn render(checked: &CheckedQuery, options: &SqlOptions) -> Result<SqlQuery, 
     let filter = if conditions.is_empty() {
         String::new()
     } else {
-        format!(" WHERE {}", conditions.join(" AND "))
+        format!(" WHERE {}", join_balanced(&conditions, "AND"))
     };
     let count_sql = format!("SELECT COUNT(*) FROM {table}{filter}");
     let count_params = renderer.params.clone();
@@ -91,10 +91,10 @@ impl Renderer<'_> {
             members.push(self.expr(member)?);
         }
         Ok(match group.op {
-            GroupOp::And => format!("({})", members.join(" AND ")),
-            GroupOp::Or => format!("({})", members.join(" OR ")),
+            GroupOp::And => format!("({})", join_balanced(&members, "AND")),
+            GroupOp::Or => format!("({})", join_balanced(&members, "OR")),
             // A NOT built in code with several members negates their AND, as in memory.
-            GroupOp::Not => format!("NOT ({})", members.join(" AND ")),
+            GroupOp::Not => format!("NOT ({})", join_balanced(&members, "AND")),
         })
     }
 
@@ -146,6 +146,17 @@ impl Renderer<'_> {
             }
             Test::Like(value) | Test::NotLike(value) => {
                 let pattern = format!("%{}%", escape_like(&value.text));
+                if self.dialect == Dialect::Sqlite && pattern.len() > SQLITE_MAX_LIKE_PATTERN {
+                    return Err(Error::new(
+                        ErrorKind::InvalidArguments,
+                        value.span,
+                        format!(
+                            "the like pattern is {} bytes long, over SQLite's limit of {SQLITE_MAX_LIKE_PATTERN}",
+                            pattern.len()
+                        ),
+                    )
+                    .with_help("shorten the value"));
+                }
                 let pattern = self.bind(SqlValue::Text(pattern));
                 let negated = matches!(predicate.test, Test::NotLike(_));
                 self.dialect.like(&column, &pattern, negated)
@@ -178,6 +189,29 @@ impl Renderer<'_> {
         let (field, column) = self.field(name)?;
         let collation = text_collation(self.dialect, &field.field_type);
         Ok(self.dialect.order_term(&column, collation, descending))
+    }
+}
+
+/// SQLite's default limit on the length of a LIKE pattern in bytes (`SQLITE_MAX_LIKE_PATTERN_LENGTH`).
+const SQLITE_MAX_LIKE_PATTERN: usize = 50_000;
+
+/// Joins conditions with `AND` or `OR` as a balanced tree of parenthesized halves. A flat chain
+/// of a thousand terms is a tree a thousand levels deep to SQLite, which rejects expressions
+/// deeper than 1000; halving keeps the depth logarithmic.
+fn join_balanced(terms: &[String], operator: &str) -> String {
+    match terms {
+        [] => String::new(),
+        [single] => single.clone(),
+        [first, second] => format!("{first} {operator} {second}"),
+        _ if terms.len() <= 8 => terms.join(&format!(" {operator} ")),
+        _ => {
+            let (left, right) = terms.split_at(terms.len() / 2);
+            format!(
+                "({}) {operator} ({})",
+                join_balanced(left, operator),
+                join_balanced(right, operator)
+            )
+        }
     }
 }
 
