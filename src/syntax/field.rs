@@ -1,11 +1,9 @@
 //! Field parameters: the basic syntax `NAME=VALUE` and the match-type syntax `NAME=OP::VALUE`.
 
-use super::advanced::{
-    build_test, check_value_count, missing_value, null_value, read_value_list, unknown_operator,
-    HintStyle,
-};
+use super::advanced::{build_test, check_value_count, read_value_list};
 use super::decode::Located;
 use super::grammar::{parse, raw_span, unquote, Rule};
+use super::hints::{missing_value, null_value, unknown_operator, HintStyle};
 use super::ParseOptions;
 use crate::ast::{Arity, Condition, Expr, Field, Operator, Predicate, Syntax, Test, Value};
 use crate::error::{excerpt, Error, ErrorKind, Span};

@@ -5,6 +5,7 @@ pub(crate) use advanced::{is_bare_field, is_blank};
 mod decode;
 mod field;
 pub(crate) mod grammar;
+mod hints;
 mod sort;
 pub(crate) use sort::MAX_PAGE_NUMBER;
 
