@@ -1,12 +1,15 @@
 //! The `inperium-filter` command, run as a process: its output, exit statuses and messages.
 //! Expected records come from plain closures over `serde_json::Value`.
 
+mod cli_common;
+
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
 
 use inperium_filter::parse_query;
 use serde_json::Value;
+
+use cli_common::{assert_exit, run, run_with_stdin, stderr_of, stdout_of};
 
 const MISTYPED_QUERY: &str = "filter=OR(gt(annualRevenue,500000)),gt(employeeCount,1000))";
 
@@ -38,52 +41,6 @@ const EXAMPLE_QUERIES: [&str; 22] = [
     "pageSize=25&pageNumber=2",
     "name=Harp",
 ];
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_inperium-filter"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|error| panic!("failed to run inperium-filter {args:?}: {error}"))
-}
-
-fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_inperium-filter"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|error| panic!("failed to run inperium-filter {args:?}: {error}"));
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    let input = input.to_vec();
-    // A thread writes stdin while this one reads stdout, so neither pipe can fill up and block.
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let output = child.wait_with_output().expect("inperium-filter runs");
-    writer
-        .join()
-        .expect("stdin writer thread")
-        .expect("stdin accepts the input");
-    output
-}
-
-fn stdout_of(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr_of(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// Asserts that the command exited with `code`, showing its stderr when it did not.
-fn assert_exit(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "exit status; stderr:\n{}",
-        stderr_of(output)
-    );
-}
 
 /// Runs a command expected to succeed and returns its stdout.
 fn run_ok(args: &[&str]) -> String {
