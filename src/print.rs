@@ -1,10 +1,11 @@
 //! Printing queries back as text: `Display` gives the canonical form, and
 //! [`Query::to_query_string`] can target one syntax.
 //!
-//! The canonical form keeps each condition's syntax and order, writes operators in canonical case
-//! (`AND`, `OR`, lowercase operators), quotes a value only when it was written quoted or cannot
-//! be read back otherwise, and percent-encodes only what a URL query needs, always `+` as `%2B`.
-//! `parse_query(&q.to_string()) == q` holds for every parsed query.
+//! The canonical form keeps each parameter's syntax and the order parameters were written in.
+//! It writes operators in canonical case (`AND`, `OR`, lowercase operators), and quotes a value
+//! only when it was written quoted or cannot be read back otherwise. It percent-encodes only
+//! what a URL query needs, always `+` as `%2B`. `parse_query(&q.to_string()) == q` is true for
+//! every parsed query.
 
 use std::collections::HashSet;
 use std::fmt::{self, Display, Write as _};

@@ -516,7 +516,7 @@ fn wide_groups_run_in_sqlite() {
 
 /// SQLite 3.50.2 rejects a `LIKE` pattern longer than 50000 bytes with "LIKE or GLOB pattern
 /// too complex". The pattern is the value between two `%`, so a value of 49998 bytes runs, and
-/// rendering a longer one for SQLite is an error that says why.
+/// rendering a longer one for SQLite is an error that gives the limit.
 #[test]
 fn long_like_values_run_in_sqlite() {
     let schema = generated_schema();

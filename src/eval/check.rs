@@ -58,9 +58,9 @@ impl TypedSet {
     }
 }
 
-/// Compiles a predicate's test. With a field type, literals are read as that type; validation
-/// has already checked that they can be, and one that cannot is left as text, which no record
-/// value of a non-text type equals. A text field compares as text even where both sides read
+/// Compiles a predicate's test. With a field type, literals are read as that type, which
+/// validation has checked. A literal that cannot be read is left as text, which no record value
+/// of a non-text type equals. A text field compares as text even where both sides read
 /// as numbers.
 pub(super) fn compile_check(predicate: &Predicate, field_type: Option<&FieldType>) -> Check {
     match field_type {

@@ -79,7 +79,7 @@ mod tests {
     }
 
     #[test]
-    fn dotted_name_as_a_member_wins_over_the_path() {
+    fn dotted_member_wins_over_path() {
         let record = json!({"a.b": 1, "a": {"b": 2}});
         assert_eq!(FieldPath::new("a.b").lookup(&record), Some(&json!(1)));
     }

@@ -12,7 +12,7 @@ use super::Compiled;
 pub struct Page<T> {
     /// The records of the requested page, in order.
     pub data: Vec<T>,
-    /// Where the page stands among all matching records.
+    /// The position of the page among all matching records.
     pub paging: Paging,
 }
 

@@ -106,8 +106,8 @@ impl SortRule {
     }
 }
 
-/// A total order over non-null JSON values: text, then numbers, then booleans (false first),
-/// then arrays, then objects. Text orders by code point even when it reads as a number; two
+/// Orders non-null JSON values totally: text, then numbers, then booleans (false first),
+/// then arrays, then objects. Text orders by code point even when it reads as a number. Two
 /// arrays or two objects are equal.
 fn compare_values(a: &Value, b: &Value) -> Ordering {
     match (a, b) {

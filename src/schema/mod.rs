@@ -48,7 +48,7 @@ pub struct Schema {
     /// name and names no other.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// The most values one `in` or `nin` list may hold.
+    /// The maximum number of values in one `in` or `nin` list.
     #[serde(default = "default_max_list_items")]
     pub max_list_items: usize,
 }
@@ -65,7 +65,7 @@ fn is_true(value: &bool) -> bool {
     *value
 }
 
-/// What a schema says about one field.
+/// The type, storage and permissions of one field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "raw::RawFieldSchema")]
 pub struct FieldSchema {

@@ -18,7 +18,7 @@ pub enum FieldType {
     /// Text, compared by code point; `like` and `notlike` apply.
     Text,
     /// Any number, read and compared as a 64-bit float, as a REAL or double precision column
-    /// holds it. Numeric text in a record is read as the number.
+    /// stores it. Numeric text in a record is read as the number.
     Number,
     /// A whole number; a literal with a fraction or exponent is invalid.
     Integer,
@@ -105,7 +105,7 @@ impl FieldType {
 
     /// Reads a record value as this type. `None` when it cannot be read, which no comparison
     /// matches. Only a number or boolean in a text field is converted to text, which
-    /// allocates; every other reading borrows from the record or copies a number.
+    /// allocates. Every other reading borrows from the record or copies a number.
     pub(crate) fn read_record<'v>(&self, value: &'v Json) -> Option<TypedRef<'v>> {
         match (self, value) {
             (FieldType::Text | FieldType::Enumeration { .. }, Json::String(text)) => {
@@ -121,8 +121,8 @@ impl FieldType {
                     "false"
                 })))
             }
-            // A number field holds 64-bit floats, as a REAL or double precision column does, so
-            // that memory and SQL compare alike; an integer field keeps integers exact.
+            // A number field is a 64-bit float, as in a REAL or double precision column, so that
+            // memory and SQL compare alike. An integer field keeps integers exact.
             (FieldType::Number, Json::Number(number)) => number
                 .as_f64()
                 .map(|float| TypedRef::Number(Number::Float(float))),

@@ -282,11 +282,11 @@ fn with_article(type_name: &str) -> String {
     format!("{article} {type_name}")
 }
 
-/// How many unknown fields get a closest-name suggestion; each one compares the name with every
-/// field of the schema, so a query full of unknown names against a large schema stays fast.
+/// How many unknown fields get a closest-name suggestion. Each suggestion compares the name with
+/// every field of the schema, so the cap keeps a query full of unknown names fast.
 const MAX_SUGGESTIONS: usize = 64;
 
-/// How many allowed values or known fields a help line lists before it says how many more.
+/// How many allowed values or known fields a help line lists before it gives the count of the rest.
 const MAX_LISTED: usize = 12;
 
 /// Returns the first [`MAX_LISTED`] names joined with commas, and how many more there are.
@@ -325,9 +325,9 @@ impl Checker<'_> {
     fn check_conditions(&mut self, query: &Query) {
         let top: Vec<&Expr> = query.conditions.iter().map(|c| &c.expr).collect();
         let mut and_scopes: Vec<Vec<&Expr>> = vec![top];
-        // The stack holds members in reverse, so predicates are checked in the order written.
-        // Each entry says whether its parent is an AND: an AND inside an AND joins its parent's
-        // conjunction, and only an AND under OR or NOT starts a conjunction of its own.
+        // The stack contains members in reverse, so predicates are checked in the order written.
+        // Each entry records whether its parent is an AND. An AND inside an AND joins its
+        // parent's conjunction, and only an AND under OR or NOT starts a conjunction of its own.
         let mut pending: Vec<(&Expr, bool)> = query
             .conditions
             .iter()

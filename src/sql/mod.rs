@@ -1,7 +1,7 @@
 //! Rendering a checked query to parameterized SQL for PostgreSQL, SQLite and MySQL.
 //!
 //! Every value is a bound parameter and never part of the SQL text, and identifiers come only
-//! from field names the schema knows, quoted by [`quote_identifier`]. Each field is a column of
+//! from field names the schema declares, quoted by [`quote_identifier`]. Each field is a column of
 //! the table, named by its schema `storage` or else its name, with a column type that matches the
 //! field type (see docs/sql.md).
 //!
@@ -29,7 +29,7 @@ use serde::Serialize;
 pub use dialect::{quote_identifier, Dialect};
 pub use render::render;
 
-/// Where the rendered SQL reads from.
+/// The dialect and table of the rendered SQL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SqlOptions {

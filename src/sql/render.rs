@@ -3,15 +3,15 @@
 use super::dialect::{escape_like, quote_identifier, Dialect};
 use super::{SqlOptions, SqlQuery, SqlValue};
 use crate::ast::{Direction, Expr, GroupOp, Predicate, Test, Value};
-use crate::error::{Error, ErrorKind};
+use crate::error::{excerpt, Error, ErrorKind, Span};
 use crate::schema::types::Typed;
 use crate::schema::{CheckedQuery, FieldSchema, FieldType, Schema};
 
 /// Renders `checked` as a page query and a count query for `options.dialect`.
 ///
-/// The WHERE clause follows the in-memory rules: a comparison is false on null, so `neq` and
-/// `nin` leave out null rows; `btn` includes both bounds; `like` matches its value literally
-/// anywhere in the text. ORDER BY puts nulls last ascending and first descending in every
+/// The WHERE clause follows the in-memory rules. A comparison is false on null, so `neq` and
+/// `nin` leave out null rows. `btn` includes both bounds, and `like` matches its value
+/// literally anywhere in the text. ORDER BY puts nulls last ascending and first descending in every
 /// dialect, compares text by code point, and ends with the schema's key field as the in-memory
 /// sort does.
 ///
@@ -98,20 +98,27 @@ impl Renderer<'_> {
         })
     }
 
-    fn field(&self, name: &str) -> Result<(&FieldSchema, String), Error> {
+    /// Returns the field's schema entry and its quoted column. `span` is where the query names
+    /// the field; validation has already checked that the schema declares it.
+    fn field(&self, name: &str, span: Span) -> Result<(&FieldSchema, String), Error> {
         let field = self.schema.field(name).ok_or_else(|| {
             Error::new(
                 ErrorKind::InvalidField,
-                Default::default(),
-                format!("field `{name}` is not in the schema"),
+                span,
+                format!("field `{}` is not in the schema", excerpt(name)),
             )
+            .with_help("validate the query against the schema that describes the table")
         })?;
         let column = field.storage.as_deref().unwrap_or(name);
-        Ok((field, quote_identifier(self.dialect, column)?))
+        let quoted = quote_identifier(self.dialect, column).map_err(|error| {
+            Error::new(error.kind(), span, error.message())
+                .with_help(error.help().unwrap_or_default())
+        })?;
+        Ok((field, quoted))
     }
 
     fn predicate(&mut self, predicate: &Predicate) -> Result<String, Error> {
-        let (field, column) = self.field(&predicate.field.name)?;
+        let (field, column) = self.field(&predicate.field.name, predicate.field.span)?;
         let field_type = field.field_type.clone();
         let collation = text_collation(self.dialect, &field_type);
         let compared = format!("{column}{collation}");
@@ -174,10 +181,10 @@ impl Renderer<'_> {
         for sort_key in query.sort.iter().flat_map(|sort| &sort.keys) {
             key_sorted |= Some(sort_key.field.name.as_str()) == key;
             let descending = sort_key.direction == Direction::Descending;
-            terms.push(self.order_term(&sort_key.field.name, descending)?);
+            terms.push(self.order_term(&sort_key.field.name, sort_key.field.span, descending)?);
         }
         if let Some(key) = key.filter(|_| !key_sorted) {
-            terms.push(self.order_term(key, false)?);
+            terms.push(self.order_term(key, Span::default(), false)?);
         }
         if terms.is_empty() {
             return Ok(String::new());
@@ -185,8 +192,8 @@ impl Renderer<'_> {
         Ok(format!(" ORDER BY {}", terms.join(", ")))
     }
 
-    fn order_term(&self, name: &str, descending: bool) -> Result<String, Error> {
-        let (field, column) = self.field(name)?;
+    fn order_term(&self, name: &str, span: Span, descending: bool) -> Result<String, Error> {
+        let (field, column) = self.field(name, span)?;
         let collation = text_collation(self.dialect, &field.field_type);
         Ok(self.dialect.order_term(&column, collation, descending))
     }

@@ -167,7 +167,7 @@ fn read_single_value(arguments: &Located<'_>, field: &str, operator: &str) -> Re
     let quoted = argument
         .flatten()
         .find(|pair| pair.as_rule() == Rule::quoted)
-        .expect("a quoted argument holds a quoted text");
+        .expect("a quoted argument contains a quoted text");
     Ok(Value {
         text: unquote(&quoted, arguments)?,
         quoted: true,
