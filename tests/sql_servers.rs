@@ -17,7 +17,7 @@ mod sql_common;
 
 use inperium_filter::schema::{FieldSchema, FieldType, Schema};
 use inperium_filter::sql::{render, Dialect, SqlOptions, SqlQuery, SqlValue};
-use inperium_filter::{field, or, Compiled, ParseOptions, Query};
+use inperium_filter::{field, Compiled, ParseOptions};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Value as Json};
@@ -40,7 +40,11 @@ trait Server {
 
     /// Drops and creates `table` with one column per schema field, plus `id` when the schema
     /// has no such column, and inserts `records`.
-    fn load_table(&mut self, table: &str, schema: &Schema, records: &[Json]);
+    fn load_columns(&mut self, table: &str, schema: &Schema, records: &[Json]);
+
+    /// Drops and creates `table` with an `id` column and the JSON document column `column`,
+    /// and inserts each `(id, document)`.
+    fn load_documents(&mut self, table: &str, column: &str, documents: &[(i64, Json)]);
 
     /// Runs a page query and returns the `id` column of its rows, in order.
     fn select_ids(&mut self, sql: &str, params: &[SqlValue]) -> Result<Vec<i64>, String>;
@@ -80,6 +84,26 @@ fn server_unreachable(server: &str, variable: &str, error: &dyn std::error::Erro
         panic!("{message}");
     }
     eprintln!("skipped: {message}");
+}
+
+/// Drops, creates and fills `table` in `layout`.
+fn load_table(
+    server: &mut dyn Server,
+    table: &str,
+    schema: &Schema,
+    records: &[Json],
+    layout: Layout,
+) {
+    match layout {
+        Layout::Columns => server.load_columns(table, schema, records),
+        Layout::Document(column) => {
+            let documents: Vec<(i64, Json)> = records
+                .iter()
+                .map(|record| (record_id(record), document_of(schema, record)))
+                .collect();
+            server.load_documents(table, column, &documents);
+        }
+    }
 }
 
 /// Returns the schema's columns in table order, `id` first when the schema has no such column,
@@ -206,7 +230,32 @@ impl Server for Postgres {
         Dialect::Postgres
     }
 
-    fn load_table(&mut self, table: &str, schema: &Schema, records: &[Json]) {
+    fn load_documents(&mut self, table: &str, column: &str, documents: &[(i64, Json)]) {
+        use postgres::types::Type;
+
+        let table = pg_identifier(table);
+        let column = pg_identifier(column);
+        let mut transaction = self.client.transaction().expect("BEGIN failed");
+        transaction
+            .batch_execute(&format!(
+                "DROP TABLE IF EXISTS {table}; CREATE TABLE {table} (\"id\" bigint, {column} jsonb)"
+            ))
+            .unwrap_or_else(|error| panic!("CREATE TABLE {table} failed: {error}"));
+        let insert = transaction
+            .prepare_typed(
+                &format!("INSERT INTO {table} (\"id\", {column}) VALUES ($1, $2::jsonb)"),
+                &[Type::INT8, Type::TEXT],
+            )
+            .expect("INSERT failed to prepare");
+        for (id, document) in documents {
+            transaction
+                .execute(&insert, &[id, &document.to_string()])
+                .unwrap_or_else(|error| panic!("INSERT of {document} failed: {error}"));
+        }
+        transaction.commit().expect("COMMIT failed");
+    }
+
+    fn load_columns(&mut self, table: &str, schema: &Schema, records: &[Json]) {
         let columns = table_columns(schema);
         let column_types: Vec<postgres::types::Type> = columns
             .iter()
@@ -299,7 +348,7 @@ impl Server for Postgres {
 
 struct MariaDb {
     conn: mysql::Conn,
-    /// The collation of the text columns of the tables that `load_table` creates.
+    /// The collation of the text columns of the tables that `load_columns` creates.
     table_collation: &'static str,
 }
 
@@ -365,7 +414,38 @@ impl Server for MariaDb {
         Dialect::MySql
     }
 
-    fn load_table(&mut self, table: &str, schema: &Schema, records: &[Json]) {
+    fn load_documents(&mut self, table: &str, column: &str, documents: &[(i64, Json)]) {
+        use mysql::prelude::Queryable;
+
+        let table = mysql_identifier(table);
+        let column = mysql_identifier(column);
+        self.conn
+            .query_drop(format!("DROP TABLE IF EXISTS {table}"))
+            .unwrap_or_else(|error| panic!("DROP TABLE {table} failed: {error}"));
+        self.conn
+            .query_drop(format!(
+                "CREATE TABLE {table} (`id` BIGINT, {column} JSON) CHARACTER SET utf8mb4 COLLATE {}",
+                self.table_collation
+            ))
+            .unwrap_or_else(|error| panic!("CREATE TABLE {table} failed: {error}"));
+        let mut transaction = self
+            .conn
+            .start_transaction(mysql::TxOpts::default())
+            .expect("BEGIN failed");
+        let statement = transaction
+            .prep(format!(
+                "INSERT INTO {table} (`id`, {column}) VALUES (?, ?)"
+            ))
+            .expect("INSERT failed to prepare");
+        for (id, document) in documents {
+            transaction
+                .exec_drop(&statement, (id, document.to_string()))
+                .unwrap_or_else(|error| panic!("INSERT of {document} failed: {error}"));
+        }
+        transaction.commit().expect("COMMIT failed");
+    }
+
+    fn load_columns(&mut self, table: &str, schema: &Schema, records: &[Json]) {
         use mysql::prelude::Queryable;
 
         let columns = table_columns(schema);
@@ -469,12 +549,13 @@ struct Outcome {
 }
 
 /// Parses `query_text` with `NOT` enabled, validates it against `schema`, and runs it in memory
-/// over `records` and as rendered SQL against `table` on `server`.
+/// over `records` and as rendered SQL against `table` in `layout` on `server`.
 fn run_both(
     server: &mut dyn Server,
     schema: &Schema,
     records: &[Json],
     table: &str,
+    layout: Layout,
     query_text: &str,
 ) -> Result<Outcome, String> {
     let query = ParseOptions::new()
@@ -490,7 +571,7 @@ fn run_both(
         .page(records);
     let memory_ids: Vec<i64> = page.data.iter().map(|record| record_id(record)).collect();
 
-    let options = SqlOptions::new(server.dialect(), table);
+    let options = layout.options(server.dialect(), table);
     let rendered = render(&checked, &options)
         .map_err(|error| format!("{query_text:?} failed to render:\n{error}"))?;
     let name = server.name();
@@ -526,19 +607,20 @@ fn compare_with_server(
     schema: &Schema,
     records: &[Json],
     table: &str,
+    layout: Layout,
     query_text: &str,
 ) -> Result<(), String> {
-    let outcome = run_both(server, schema, records, table, query_text)?;
+    let outcome = run_both(server, schema, records, table, layout, query_text)?;
     let name = server.name();
     if outcome.memory_ids != outcome.sql_ids {
         return Err(format!(
-            "{query_text:?}: page ids differ\n  memory: {:?}\n  {name}: {:?}\n  SQL: {}\n  params: {:?}",
+            "{query_text:?} ({layout:?}): page ids differ\n  memory: {:?}\n  {name}: {:?}\n  SQL: {}\n  params: {:?}",
             outcome.memory_ids, outcome.sql_ids, outcome.rendered.sql, outcome.rendered.params
         ));
     }
     if outcome.memory_total != outcome.sql_total {
         return Err(format!(
-            "{query_text:?}: totals differ\n  memory: {}\n  {name}: {}\n  SQL: {}\n  params: {:?}",
+            "{query_text:?} ({layout:?}): totals differ\n  memory: {}\n  {name}: {}\n  SQL: {}\n  params: {:?}",
             outcome.memory_total,
             outcome.sql_total,
             outcome.rendered.count_sql,
@@ -548,8 +630,8 @@ fn compare_with_server(
     Ok(())
 }
 
-/// Asserts that every query selects the same page, in the same order, and counts the same total
-/// in memory over `records` and on the server over `table`.
+/// Loads `records` into `table` in each layout and asserts that every query selects the same
+/// page, in the same order, and counts the same total in memory and on the server.
 fn assert_all_same<S: AsRef<str>>(
     server: &mut dyn Server,
     schema: &Schema,
@@ -557,24 +639,29 @@ fn assert_all_same<S: AsRef<str>>(
     table: &str,
     cases: &[S],
 ) {
-    for query_text in cases {
-        if let Err(message) =
-            compare_with_server(server, schema, records, table, query_text.as_ref())
-        {
-            panic!("{message}");
+    for layout in LAYOUTS {
+        let table = layout.table_name(table);
+        load_table(server, &table, schema, records, layout);
+        for query_text in cases {
+            let query_text = query_text.as_ref();
+            if let Err(message) =
+                compare_with_server(server, schema, records, &table, layout, query_text)
+            {
+                panic!("{message}");
+            }
         }
     }
 }
 
-/// Loads the generated records into `table` and checks `cases` on them.
+/// Checks `cases` on the generated records in `table`, in each layout.
 fn check_generated_cases<S: AsRef<str>>(server: &mut dyn Server, table: &str, cases: &[S]) {
     let schema = generated_schema();
     let records = generated_records();
-    server.load_table(table, &schema, &records);
     assert_all_same(server, &schema, &records, table, cases);
 }
 
-/// Runs `cases` generated queries over one data set and fails with the smallest failing query.
+/// Runs `cases` generated queries over one data set in each layout, and fails with the smallest
+/// failing query.
 fn check_generated_queries(
     server: &mut dyn Server,
     table: &str,
@@ -582,7 +669,21 @@ fn check_generated_queries(
     records: &[Json],
     cases: u32,
 ) {
-    server.load_table(table, schema, records);
+    for layout in LAYOUTS {
+        let table = layout.table_name(table);
+        load_table(server, &table, schema, records, layout);
+        check_generated_queries_in(server, &table, layout, schema, records, cases);
+    }
+}
+
+fn check_generated_queries_in(
+    server: &mut dyn Server,
+    table: &str,
+    layout: Layout,
+    schema: &Schema,
+    records: &[Json],
+    cases: u32,
+) {
     let mut choices = field_choices(schema, records);
     if server.pads_trailing_spaces() {
         // NOTE: MariaDB's `utf8mb4_bin`, which the renderer writes, ignores trailing spaces, so
@@ -601,7 +702,7 @@ fn check_generated_queries(
     let server = std::cell::RefCell::new(server);
     let result = runner.run(&strategy, |query_text| {
         let mut server = server.borrow_mut();
-        compare_with_server(*server, schema, records, table, &query_text)
+        compare_with_server(*server, schema, records, table, layout, &query_text)
             .map_err(TestCaseError::fail)
     });
     if let Err(error) = result {
@@ -658,7 +759,6 @@ fn paging_through_and_past_the_end(server: &mut dyn Server, table: &str) {
 
 fn companies_sample_queries(server: &mut dyn Server, table: &str) {
     let (schema, records) = companies();
-    server.load_table(table, &schema, &records);
     assert_all_same(server, &schema, &records, table, COMPANY_CASES);
 }
 
@@ -699,47 +799,39 @@ fn hostile_names_and_values_stay_data(server: &mut dyn Server, _table: &str) {
     let records = hostile_records();
     let victim = "hostile_t";
     let table = format!("{victim}\"`; DROP TABLE {victim}; --");
-    server.load_table(&table, &schema, &records);
-    server.load_table(victim, &schema, &records);
-
     let name = "a\"; DROP TABLE t; --";
-    let mut queries: Vec<String> = Vec::new();
-    for hostile in HOSTILE {
-        queries.push(filter_text(field(name).eq(hostile)));
-        queries.push(filter_text(field(name).neq(hostile)));
-        queries.push(filter_text(field(name).like(hostile)));
-        queries.push(filter_text(field(name).not_like(hostile)));
-        queries.push(filter_text(field(name).in_([hostile, "plain"])));
-    }
-    queries.push(
-        Query::new()
-            .with_filter(or([field("x'y").gt(2), field(name).is_null()]))
-            .with_sort_desc(name)
-            .with_sort_asc("x'y")
-            .to_string(),
-    );
-    queries.push(
-        Query::new()
-            .with_field_condition(field(name).eq("'; DROP TABLE t; --"))
-            .to_string(),
-    );
-    assert_all_same(server, &schema, &records, &table, &queries);
+    let queries = hostile_queries(name);
+    for layout in [Layout::Columns, Layout::Document("d\"`'; DROP TABLE t; --")] {
+        load_table(server, &table, &schema, &records, layout);
+        load_table(server, victim, &schema, &records, layout);
+        for query_text in &queries {
+            if let Err(message) =
+                compare_with_server(server, &schema, &records, &table, layout, query_text)
+            {
+                panic!("{message}");
+            }
+        }
 
-    // The rows each hostile value names come back: the value is compared, not executed.
-    let expected: [(&str, &[i64]); 4] = [
-        ("'; DROP TABLE t; --", &[1]),
-        ("\"; DROP TABLE t; --", &[2]),
-        ("%", &[3]),
-        ("\\", &[4]),
-    ];
-    for (value, ids) in expected {
-        let query_text = filter_text(field(name).eq(value));
-        let outcome = run_both(server, &schema, &records, &table, &query_text)
+        // The rows each hostile value names come back: the value is compared, not executed.
+        let expected: [(&str, &[i64]); 4] = [
+            ("'; DROP TABLE t; --", &[1]),
+            ("\"; DROP TABLE t; --", &[2]),
+            ("%", &[3]),
+            ("\\", &[4]),
+        ];
+        for (value, ids) in expected {
+            let query_text = filter_text(field(name).eq(value));
+            let outcome = run_both(server, &schema, &records, &table, layout, &query_text)
+                .unwrap_or_else(|message| panic!("{message}"));
+            assert_eq!(outcome.sql_ids, ids, "{query_text} ({layout:?})");
+        }
+        let escaped = filter_text(field(ESCAPED_NAME).eq("two"));
+        let outcome = run_both(server, &schema, &records, &table, layout, &escaped)
             .unwrap_or_else(|message| panic!("{message}"));
-        assert_eq!(outcome.sql_ids, ids, "{query_text}");
+        assert_eq!(outcome.sql_ids, [2], "{escaped} ({layout:?})");
+        assert_eq!(server.row_count(victim), 6);
+        assert_eq!(server.row_count(&table), 6);
     }
-    assert_eq!(server.row_count(victim), 6);
-    assert_eq!(server.row_count(&table), 6);
 }
 
 /// About 1000 generated queries per server, over the four data sets of `sql_sqlite.rs`.
@@ -822,8 +914,8 @@ fn table_row_uses_schema_id() {
 // Known differences
 // ---------------------------------------------------------------------------------------------
 
-/// Runs `query_text` over `records` loaded into `table` and returns the page ids in memory and
-/// on the server.
+/// Runs `query_text` over `records` loaded into `table` as columns and returns the page ids in
+/// memory and on the server.
 fn ids_both_ways(
     server: &mut dyn Server,
     schema: &Schema,
@@ -831,7 +923,7 @@ fn ids_both_ways(
     table: &str,
     query_text: &str,
 ) -> (Vec<i64>, Vec<i64>) {
-    let outcome = run_both(server, schema, records, table, query_text)
+    let outcome = run_both(server, schema, records, table, Layout::Columns, query_text)
         .unwrap_or_else(|message| panic!("{message}"));
     (outcome.memory_ids, outcome.sql_ids)
 }
@@ -852,7 +944,6 @@ fn like_folds_unicode(server: &mut dyn Server, table: &str) {
         json!({"id": 3, "title": "école"}),
         json!({"id": 4, "title": "Straße"}),
     ];
-    server.load_table(table, &schema, &records);
     let cases = [
         "filter=like(title,i)",
         "filter=like(title,%C3%A9c)",
@@ -879,7 +970,7 @@ fn mariadb_server_pads_trailing_spaces() {
         json!({"id": 3, "title": "a "}),
     ];
     let table = "mariadb_server_pads_trailing_spaces";
-    server.load_table(table, &schema, &records);
+    server.load_columns(table, &schema, &records);
     // (query, ids in memory, ids in MariaDB)
     let cases: [(&str, &[i64], &[i64]); 5] = [
         ("filter=eq(title,%22%20%22)", &[], &[1]),
@@ -912,7 +1003,7 @@ fn mariadb_server_like_follows_column_collation() {
         json!({"id": 3, "title": "Ulm"}),
     ];
     let table = "mariadb_server_like_follows_column_collation";
-    server.load_table(table, &schema, &records);
+    server.load_columns(table, &schema, &records);
     let (memory, sql) = ids_both_ways(
         &mut server,
         &schema,
@@ -934,7 +1025,7 @@ fn postgres_server_untyped_float_parameter_fails_on_bigint() {
     };
     let schema = generated_schema();
     let table = "postgres_server_untyped_float_parameter";
-    server.load_table(table, &schema, &generated_records());
+    server.load_columns(table, &schema, &generated_records());
     let checked = ParseOptions::new()
         .parse_query("filter=gt(qty,18446744073709551615)")
         .unwrap()

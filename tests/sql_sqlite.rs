@@ -2,8 +2,10 @@
 //! rendered SQL selects the same records in the same order as the in-memory evaluator, and its
 //! COUNT equals the evaluator's `totalNumberOfRecords`.
 //!
-//! The tables hold one column per schema field, typed as docs/sql.md describes. Every record
-//! value can be read as its field's type. A value that cannot, such as the text `"n/a"` in an
+//! Every test runs in both storage layouts. A columns table holds one column per schema field,
+//! typed as docs/sql.md describes. A document table holds `id` and a JSON document with each
+//! field's value in the JSON type of its field type (`document_of`). Every record value can be
+//! read as its field's type. A value that cannot, such as the text `"n/a"` in an
 //! integer field, matches no comparison in memory but would be compared as stored by SQLite, so
 //! the data sets hold none and `column_value` rejects one.
 //!
@@ -16,7 +18,7 @@ mod sql_common;
 
 use inperium_filter::schema::{FieldSchema, FieldType, Schema};
 use inperium_filter::sql::{render, Dialect, SqlOptions, SqlQuery, SqlValue};
-use inperium_filter::{field, or, Compiled, Expr, Operator, ParseOptions, Query};
+use inperium_filter::{field, Compiled, Expr, Operator, ParseOptions};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use rusqlite::types::Value as SqliteValue;
@@ -41,9 +43,37 @@ fn column_type(field_type: &FieldType) -> &'static str {
     }
 }
 
+/// Creates `table` in `layout` and inserts `records`.
+fn load_table(conn: &Connection, table: &str, schema: &Schema, records: &[Json], layout: Layout) {
+    match layout {
+        Layout::Columns => load_columns(conn, table, schema, records),
+        Layout::Document(column) => load_documents(conn, table, column, schema, records),
+    }
+}
+
+/// Creates `table` with an `id` INTEGER column and `column` holding each record's document as
+/// JSON text, and inserts `records`.
+fn load_documents(conn: &Connection, table: &str, column: &str, schema: &Schema, records: &[Json]) {
+    let table = quote_identifier(table);
+    let column = quote_identifier(column);
+    conn.execute(
+        &format!("CREATE TABLE {table} (\"id\" INTEGER, {column} TEXT)"),
+        [],
+    )
+    .expect("CREATE TABLE failed");
+    let insert = format!("INSERT INTO {table} (\"id\", {column}) VALUES (?1, ?2)");
+    let mut statement = conn.prepare(&insert).expect("INSERT failed to prepare");
+    for record in records {
+        let document = document_of(schema, record).to_string();
+        statement
+            .execute((record_id(record), document))
+            .expect("INSERT failed");
+    }
+}
+
 /// Creates `table` with one column per schema field, plus `id` INTEGER when the schema has no
 /// such field, and inserts `records`.
-fn load_table(conn: &Connection, table: &str, schema: &Schema, records: &[Json]) {
+fn load_columns(conn: &Connection, table: &str, schema: &Schema, records: &[Json]) {
     let mut columns: Vec<String> = Vec::new();
     let has_id_column = schema
         .fields
@@ -99,10 +129,10 @@ fn load_table(conn: &Connection, table: &str, schema: &Schema, records: &[Json])
     }
 }
 
-/// Opens an in-memory database with `records` loaded into [`TABLE`].
-fn open_table(schema: &Schema, records: &[Json]) -> Connection {
+/// Opens an in-memory database with `records` loaded into [`TABLE`] in `layout`.
+fn open_table(schema: &Schema, records: &[Json], layout: Layout) -> Connection {
     let conn = Connection::open_in_memory().expect("in-memory SQLite failed to open");
-    load_table(&conn, TABLE, schema, records);
+    load_table(&conn, TABLE, schema, records, layout);
     conn
 }
 
@@ -134,12 +164,13 @@ fn bind_all(params: &[SqlValue]) -> rusqlite::ParamsFromIter<Vec<SqliteValue>> {
 }
 
 /// Parses `query_text` with `NOT` enabled, validates it against `schema`, and runs it in memory
-/// over `records` and as rendered SQL against `table`.
+/// over `records` and as rendered SQL against `table` in `layout`.
 fn run_both(
     schema: &Schema,
     records: &[Json],
     conn: &Connection,
     table: &str,
+    layout: Layout,
     query_text: &str,
 ) -> Result<Outcome, String> {
     let query = ParseOptions::new()
@@ -155,7 +186,7 @@ fn run_both(
         .page(records);
     let memory_ids: Vec<i64> = page.data.iter().map(|record| record_id(record)).collect();
 
-    let options = SqlOptions::new(Dialect::Sqlite, table);
+    let options = layout.options(Dialect::Sqlite, table);
     let rendered = render(&checked, &options)
         .map_err(|error| format!("{query_text:?} failed to render:\n{error}"))?;
     let sql_failed = |error: rusqlite::Error| {
@@ -193,18 +224,19 @@ fn compare_with_sqlite(
     records: &[Json],
     conn: &Connection,
     table: &str,
+    layout: Layout,
     query_text: &str,
 ) -> Result<(), String> {
-    let outcome = run_both(schema, records, conn, table, query_text)?;
+    let outcome = run_both(schema, records, conn, table, layout, query_text)?;
     if outcome.memory_ids != outcome.sql_ids {
         return Err(format!(
-            "{query_text:?}: page ids differ\n  memory: {:?}\n  SQLite: {:?}\n  SQL: {}\n  params: {:?}",
+            "{query_text:?} ({layout:?}): page ids differ\n  memory: {:?}\n  SQLite: {:?}\n  SQL: {}\n  params: {:?}",
             outcome.memory_ids, outcome.sql_ids, outcome.rendered.sql, outcome.rendered.params
         ));
     }
     if outcome.memory_total != outcome.sql_total {
         return Err(format!(
-            "{query_text:?}: totals differ\n  memory: {}\n  SQLite: {}\n  SQL: {}\n  params: {:?}",
+            "{query_text:?} ({layout:?}): totals differ\n  memory: {}\n  SQLite: {}\n  SQL: {}\n  params: {:?}",
             outcome.memory_total,
             outcome.sql_total,
             outcome.rendered.count_sql,
@@ -214,11 +246,19 @@ fn compare_with_sqlite(
     Ok(())
 }
 
-/// Asserts that `query_text` selects the same page, in the same order, and counts the same
-/// total in memory over `records` and in SQLite over [`TABLE`].
-fn assert_same(schema: &Schema, records: &[Json], conn: &Connection, query_text: &str) {
-    if let Err(message) = compare_with_sqlite(schema, records, conn, TABLE, query_text) {
-        panic!("{message}");
+/// Asserts that every query selects the same page, in the same order, and counts the same
+/// total in memory over `records` and in SQLite over [`TABLE`], in both layouts.
+fn assert_all_same<S: AsRef<str>>(schema: &Schema, records: &[Json], cases: &[S]) {
+    for layout in LAYOUTS {
+        let conn = open_table(schema, records, layout);
+        for query_text in cases {
+            let query_text = query_text.as_ref();
+            if let Err(message) =
+                compare_with_sqlite(schema, records, &conn, TABLE, layout, query_text)
+            {
+                panic!("{message}");
+            }
+        }
     }
 }
 
@@ -234,18 +274,14 @@ fn assert_same(schema: &Schema, records: &[Json], conn: &Connection, query_text:
 fn operators_on_every_type() {
     let schema = generated_schema();
     let records = generated_records();
-    let conn = open_table(&schema, &records);
-    let cases = OPERATOR_CASES;
-    for query_text in cases {
-        assert_same(&schema, &records, &conn, query_text);
-    }
+    assert_all_same(&schema, &records, OPERATOR_CASES);
 }
 
 #[test]
 fn hostile_literals_on_every_operator() {
     let schema = generated_schema();
     let records = generated_records();
-    let conn = open_table(&schema, &records);
+    let mut cases: Vec<String> = Vec::new();
     for hostile in HOSTILE {
         let exprs = [
             field("title").eq(hostile),
@@ -258,64 +294,43 @@ fn hostile_literals_on_every_operator() {
             field("label").like(hostile),
             field("label").not_like(hostile),
         ];
-        for expr in exprs {
-            assert_same(&schema, &records, &conn, &filter_text(expr));
-        }
+        cases.extend(exprs.into_iter().map(filter_text));
     }
+    assert_all_same(&schema, &records, &cases);
 }
 
 #[test]
 fn groups_nest_and_combine() {
     let schema = generated_schema();
     let records = generated_records();
-    let conn = open_table(&schema, &records);
-    let cases = GROUP_CASES;
-    for query_text in cases {
-        assert_same(&schema, &records, &conn, query_text);
-    }
+    assert_all_same(&schema, &records, GROUP_CASES);
 }
 
 #[test]
 fn not_follows_three_valued_logic() {
     let schema = generated_schema();
     let records = generated_records();
-    let conn = open_table(&schema, &records);
-    let cases = NOT_CASES;
-    for query_text in cases {
-        assert_same(&schema, &records, &conn, query_text);
-    }
+    assert_all_same(&schema, &records, NOT_CASES);
 }
 
 #[test]
 fn sort_orders_nulls_and_ties() {
     let schema = generated_schema();
     let records = generated_records();
-    let conn = open_table(&schema, &records);
-    let cases = sort_cases();
-    for query_text in &cases {
-        assert_same(&schema, &records, &conn, query_text);
-    }
+    assert_all_same(&schema, &records, &sort_cases());
 }
 
 #[test]
 fn paging_through_and_past_the_end() {
     let schema = generated_schema();
     let records = generated_records();
-    let conn = open_table(&schema, &records);
-    let cases = paging_cases();
-    for query_text in &cases {
-        assert_same(&schema, &records, &conn, query_text);
-    }
+    assert_all_same(&schema, &records, &paging_cases());
 }
 
 #[test]
 fn companies_sample_queries() {
     let (schema, records) = companies();
-    let conn = open_table(&schema, &records);
-    let cases = COMPANY_CASES;
-    for query_text in cases {
-        assert_same(&schema, &records, &conn, query_text);
-    }
+    assert_all_same(&schema, &records, COMPANY_CASES);
 }
 
 /// `like` ignores case only for ASCII letters in SQLite, and for every letter in memory. The
@@ -332,7 +347,6 @@ fn like_folds_unicode_only_in_memory() {
         json!({"id": 3, "title": "école"}),
         json!({"id": 4, "title": "Straße"}),
     ];
-    let conn = open_table(&schema, &records);
     // (query, ids in memory, ids in SQLite)
     let cases: [(&str, &[i64], &[i64]); 5] = [
         ("filter=like(title,i)", &[1], &[]),
@@ -341,11 +355,17 @@ fn like_folds_unicode_only_in_memory() {
         ("filter=like(title,%C3%89C)", &[2, 3], &[2]),
         ("filter=like(title,STRA%C3%9FE)", &[4], &[4]),
     ];
-    for (query_text, memory_ids, sql_ids) in cases {
-        let outcome = run_both(&schema, &records, &conn, TABLE, query_text)
-            .unwrap_or_else(|message| panic!("{message}"));
-        assert_eq!(outcome.memory_ids, memory_ids, "{query_text} in memory");
-        assert_eq!(outcome.sql_ids, sql_ids, "{query_text} in SQLite");
+    for layout in LAYOUTS {
+        let conn = open_table(&schema, &records, layout);
+        for (query_text, memory_ids, sql_ids) in cases {
+            let outcome = run_both(&schema, &records, &conn, TABLE, layout, query_text)
+                .unwrap_or_else(|message| panic!("{message}"));
+            assert_eq!(outcome.memory_ids, memory_ids, "{query_text} in memory");
+            assert_eq!(
+                outcome.sql_ids, sql_ids,
+                "{query_text} in SQLite, {layout:?}"
+            );
+        }
     }
 }
 
@@ -362,36 +382,23 @@ fn table_row_count(conn: &Connection, table: &str) -> i64 {
 fn hostile_names_and_values_stay_data() {
     let schema = hostile_schema();
     let records = hostile_records();
-    for table in ["t", "t\"; DROP TABLE t; --"] {
+    let layouts = [Layout::Columns, Layout::Document("d\"`; DROP TABLE t; --")];
+    for (table, layout) in ["t", "t\"; DROP TABLE t; --"]
+        .into_iter()
+        .flat_map(|table| layouts.map(|layout| (table, layout)))
+    {
         let conn = Connection::open_in_memory().expect("in-memory SQLite failed to open");
-        load_table(&conn, table, &schema, &records);
+        load_table(&conn, table, &schema, &records, layout);
         if table != "t" {
             // A second table named `t`, which a broken quote would drop.
-            load_table(&conn, "t", &schema, &records);
+            load_table(&conn, "t", &schema, &records, layout);
         }
         let name = "a\"; DROP TABLE t; --";
-        let mut queries: Vec<String> = Vec::new();
-        for hostile in HOSTILE {
-            queries.push(filter_text(field(name).eq(hostile)));
-            queries.push(filter_text(field(name).neq(hostile)));
-            queries.push(filter_text(field(name).like(hostile)));
-            queries.push(filter_text(field(name).not_like(hostile)));
-            queries.push(filter_text(field(name).in_([hostile, "plain"])));
-        }
-        queries.push(
-            Query::new()
-                .with_filter(or([field("x'y").gt(2), field(name).is_null()]))
-                .with_sort_desc(name)
-                .with_sort_asc("x'y")
-                .to_string(),
-        );
-        queries.push(
-            Query::new()
-                .with_field_condition(field(name).eq("'; DROP TABLE t; --"))
-                .to_string(),
-        );
+        let queries = hostile_queries(name);
         for query_text in &queries {
-            if let Err(message) = compare_with_sqlite(&schema, &records, &conn, table, query_text) {
+            if let Err(message) =
+                compare_with_sqlite(&schema, &records, &conn, table, layout, query_text)
+            {
                 panic!("{message}");
             }
         }
@@ -405,14 +412,18 @@ fn hostile_names_and_values_stay_data() {
         ];
         for (value, ids) in expected {
             let query_text = filter_text(field(name).eq(value));
-            let outcome = run_both(&schema, &records, &conn, table, &query_text)
+            let outcome = run_both(&schema, &records, &conn, table, layout, &query_text)
                 .unwrap_or_else(|message| panic!("{message}"));
             assert_eq!(outcome.sql_ids, ids, "{query_text}");
         }
         let like_percent = filter_text(field(name).like("%"));
-        let outcome = run_both(&schema, &records, &conn, table, &like_percent)
+        let outcome = run_both(&schema, &records, &conn, table, layout, &like_percent)
             .unwrap_or_else(|message| panic!("{message}"));
         assert_eq!(outcome.sql_ids, [3], "{like_percent}");
+        let escaped = filter_text(field(ESCAPED_NAME).eq("two"));
+        let outcome = run_both(&schema, &records, &conn, table, layout, &escaped)
+            .unwrap_or_else(|message| panic!("{message}"));
+        assert_eq!(outcome.sql_ids, [2], "{escaped}");
 
         assert_eq!(table_row_count(&conn, "t"), 6);
         assert_eq!(table_row_count(&conn, table), 6);
@@ -425,7 +436,13 @@ fn hostile_names_and_values_stay_data() {
 
 /// Runs `cases` generated queries over one data set and fails with the smallest failing query.
 fn check_generated_queries(schema: &Schema, records: &[Json], cases: u32) {
-    let conn = open_table(schema, records);
+    for layout in LAYOUTS {
+        check_generated_queries_in(schema, records, layout, cases);
+    }
+}
+
+fn check_generated_queries_in(schema: &Schema, records: &[Json], layout: Layout, cases: u32) {
+    let conn = open_table(schema, records, layout);
     let choices = field_choices(schema, records);
     let mut runner = TestRunner::new(Config {
         cases,
@@ -434,7 +451,8 @@ fn check_generated_queries(schema: &Schema, records: &[Json], cases: u32) {
     });
     let strategy = plan_strategy().prop_map(move |plan| build_query_text(&plan, &choices));
     let result = runner.run(&strategy, |query_text| {
-        compare_with_sqlite(schema, records, &conn, TABLE, &query_text).map_err(TestCaseError::fail)
+        compare_with_sqlite(schema, records, &conn, TABLE, layout, &query_text)
+            .map_err(TestCaseError::fail)
     });
     if let Err(error) = result {
         panic!("{error}");
@@ -482,7 +500,6 @@ fn generated_queries_match_on_like_safe_companies() {
 fn number_literals_beyond_f64_precision() {
     let schema = generated_schema();
     let records = generated_records();
-    let conn = open_table(&schema, &records);
     let cases = [
         "filter=eq(price,9007199254740993)",
         "filter=neq(price,9007199254740993)",
@@ -490,9 +507,7 @@ fn number_literals_beyond_f64_precision() {
         "filter=lt(price,9007199254740993)",
         "filter=btn(price,9007199254740993,9007199254740993)",
     ];
-    for query_text in cases {
-        assert_same(&schema, &records, &conn, query_text);
-    }
+    assert_all_same(&schema, &records, &cases);
 }
 
 /// The rendered `a AND b AND c ...` of a group with 1000 members, or of 1000 field parameters,
@@ -502,16 +517,13 @@ fn number_literals_beyond_f64_precision() {
 fn wide_groups_run_in_sqlite() {
     let schema = generated_schema();
     let records = generated_records();
-    let conn = open_table(&schema, &records);
     let members = vec!["isnotnull(title)"; 1000].join(",");
     let cases = [
         format!("filter=AND({members})"),
         format!("filter=OR({members})"),
         vec!["qty=gt::0"; 1000].join("&"),
     ];
-    for query_text in &cases {
-        assert_same(&schema, &records, &conn, query_text);
-    }
+    assert_all_same(&schema, &records, &cases);
 }
 
 /// SQLite 3.50.2 rejects a `LIKE` pattern longer than 50000 bytes with "LIKE or GLOB pattern
@@ -521,14 +533,12 @@ fn wide_groups_run_in_sqlite() {
 fn long_like_values_run_in_sqlite() {
     let schema = generated_schema();
     let records = generated_records();
-    let conn = open_table(&schema, &records);
     let longest = "a".repeat(49_998);
-    for query_text in [
+    let cases = [
         format!("filter=like(label,{longest})"),
         format!("filter=notlike(label,{longest})"),
-    ] {
-        assert_same(&schema, &records, &conn, &query_text);
-    }
+    ];
+    assert_all_same(&schema, &records, &cases);
 
     let too_long = "a".repeat(49_999);
     let checked = inperium_filter::parse_query(&format!("filter=like(label,{too_long})"))
@@ -567,7 +577,6 @@ fn text_predicate(name: &str, operator: Operator, value: &str) -> Expr {
 fn values_never_reach_sql_text() {
     let schema = generated_schema();
     let records = generated_records();
-    let conn = open_table(&schema, &records);
     let operators = [
         Operator::Eq,
         Operator::Neq,
@@ -589,43 +598,46 @@ fn values_never_reach_sql_text() {
         .prop_filter("values of 3 or more characters", |(value, _)| {
             value.chars().count() >= 3
         });
-    let mut runner = TestRunner::new(Config {
-        cases: 1000,
-        failure_persistence: None,
-        ..Config::default()
-    });
-    let result = runner.run(&strategy, |(value, operator)| {
-        // `like` runs on `label`, whose values are like-safe, and only with a like-safe value.
-        let (name, operator) = match operator {
-            Operator::Like | Operator::NotLike if is_like_safe(&value) => ("label", operator),
-            Operator::Like | Operator::NotLike => ("title", Operator::Eq),
-            _ => ("title", operator),
-        };
-        let query_text = filter_text(text_predicate(name, operator, &value));
-        let baseline_text = filter_text(text_predicate(name, operator, "v"));
-        let rendered = run_both(&schema, &records, &conn, TABLE, &query_text)
-            .map_err(TestCaseError::fail)?
-            .rendered;
-        let baseline = run_both(&schema, &records, &conn, TABLE, &baseline_text)
-            .map_err(TestCaseError::fail)?
-            .rendered;
-        for (sql, baseline_sql) in [
-            (&rendered.sql, &baseline.sql),
-            (&rendered.count_sql, &baseline.count_sql),
-        ] {
-            prop_assert!(
-                !sql.contains(value.as_str()) || baseline_sql.contains(value.as_str()),
-                "value {value:?} appears in {sql}"
-            );
+    for layout in LAYOUTS {
+        let conn = open_table(&schema, &records, layout);
+        let mut runner = TestRunner::new(Config {
+            cases: 1000,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        let result = runner.run(&strategy.clone(), |(value, operator)| {
+            // `like` runs on `label`, whose values are like-safe, and only with a like-safe value.
+            let (name, operator) = match operator {
+                Operator::Like | Operator::NotLike if is_like_safe(&value) => ("label", operator),
+                Operator::Like | Operator::NotLike => ("title", Operator::Eq),
+                _ => ("title", operator),
+            };
+            let query_text = filter_text(text_predicate(name, operator, &value));
+            let baseline_text = filter_text(text_predicate(name, operator, "v"));
+            let rendered = run_both(&schema, &records, &conn, TABLE, layout, &query_text)
+                .map_err(TestCaseError::fail)?
+                .rendered;
+            let baseline = run_both(&schema, &records, &conn, TABLE, layout, &baseline_text)
+                .map_err(TestCaseError::fail)?
+                .rendered;
+            for (sql, baseline_sql) in [
+                (&rendered.sql, &baseline.sql),
+                (&rendered.count_sql, &baseline.count_sql),
+            ] {
+                prop_assert!(
+                    !sql.contains(value.as_str()) || baseline_sql.contains(value.as_str()),
+                    "value {value:?} appears in {sql}"
+                );
+            }
+            compare_with_sqlite(&schema, &records, &conn, TABLE, layout, &query_text)
+                .map_err(TestCaseError::fail)?;
+            Ok(())
+        });
+        if let Err(error) = result {
+            panic!("{error}");
         }
-        compare_with_sqlite(&schema, &records, &conn, TABLE, &query_text)
-            .map_err(TestCaseError::fail)?;
-        Ok(())
-    });
-    if let Err(error) = result {
-        panic!("{error}");
+        assert_eq!(table_row_count(&conn, TABLE), 242);
     }
-    assert_eq!(table_row_count(&conn, TABLE), 242);
 }
 
 #[test]

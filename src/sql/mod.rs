@@ -1,9 +1,9 @@
 //! Rendering a checked query to parameterized SQL for PostgreSQL, SQLite and MySQL.
 //!
 //! Every value is a bound parameter and never part of the SQL text, and identifiers come only
-//! from field names the schema declares, quoted by [`quote_identifier`]. Each field is a column of
-//! the table, named by its schema `storage` or else its name, with a column type that matches the
-//! field type (see docs/sql.md).
+//! from field names the schema declares, quoted by [`quote_identifier`]. Each field is either a
+//! column of the table, named by its schema `storage` or else its name, with a column type that
+//! matches the field type, or a member of one JSON document column ([`Layout`]; see docs/sql.md).
 //!
 //! ```
 //! use inperium_filter::schema::{FieldSchema, FieldType, Schema};
@@ -22,6 +22,7 @@
 //! ```
 
 mod dialect;
+mod document;
 mod render;
 
 use serde::Serialize;
@@ -29,7 +30,7 @@ use serde::Serialize;
 pub use dialect::{quote_identifier, Dialect};
 pub use render::render;
 
-/// The dialect and table of the rendered SQL.
+/// The dialect, table and storage layout of the rendered SQL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SqlOptions {
@@ -37,6 +38,8 @@ pub struct SqlOptions {
     pub dialect: Dialect,
     /// The table name, quoted as an identifier.
     pub table: String,
+    /// Where the table stores each field.
+    pub layout: Layout,
 }
 
 impl SqlOptions {
@@ -45,8 +48,34 @@ impl SqlOptions {
         SqlOptions {
             dialect,
             table: table.into(),
+            layout: Layout::Columns,
         }
     }
+
+    /// Reads every field from the JSON document in `column` instead of from columns of its own.
+    pub fn with_document(mut self, column: impl Into<String>) -> SqlOptions {
+        self.layout = Layout::Document {
+            column: column.into(),
+        };
+        self
+    }
+}
+
+/// Where a table stores the schema's fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Layout {
+    /// Each field is a column, named by the field's `storage` or else its name, of a type that
+    /// matches the field type.
+    Columns,
+    /// Each field is a member of the JSON document in `column`: `jsonb` in PostgreSQL, JSON text
+    /// in SQLite, `JSON` in MySQL and MariaDB. The member is the field's name, or the path in its
+    /// `storage`, whose member names are separated by `.` (`properties.city`). A member is read
+    /// only from the JSON type that stores its field type, and as NULL from any other.
+    Document {
+        /// The document column's name, quoted as an identifier.
+        column: String,
+    },
 }
 
 /// A bound parameter's value, typed for the driver.

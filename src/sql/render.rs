@@ -1,11 +1,12 @@
 //! The walk from a checked query to SQL text and its parameters.
 
 use super::dialect::{escape_like, quote_identifier, Dialect};
-use super::{SqlOptions, SqlQuery, SqlValue};
+use super::document::DocumentMember;
+use super::{Layout, SqlOptions, SqlQuery, SqlValue};
 use crate::ast::{Direction, Expr, GroupOp, Predicate, Test, Value};
 use crate::error::{excerpt, Error, ErrorKind, Span};
 use crate::schema::types::Typed;
-use crate::schema::{CheckedQuery, FieldSchema, FieldType, Schema};
+use crate::schema::{CheckedQuery, FieldType, Schema};
 
 /// Renders `checked` as a page query and a count query for `options.dialect`.
 ///
@@ -17,13 +18,18 @@ use crate::schema::{CheckedQuery, FieldSchema, FieldType, Schema};
 ///
 /// # Errors
 ///
-/// [`ErrorKind::InvalidField`] for a table or column name that cannot be quoted, and
-/// [`ErrorKind::InvalidPaging`] for an offset beyond the range of a 64-bit integer.
+/// [`ErrorKind::InvalidField`] for a table, column or document member name that cannot be
+/// quoted, and [`ErrorKind::InvalidPaging`] for an offset beyond the range of a 64-bit integer.
 pub fn render(checked: &CheckedQuery, options: &SqlOptions) -> Result<SqlQuery, Error> {
     let query = checked.query();
+    let document = match &options.layout {
+        Layout::Columns => None,
+        Layout::Document { column } => Some(quote_identifier(options.dialect, column)?),
+    };
     let mut renderer = Renderer {
         dialect: options.dialect,
         schema: checked.schema(),
+        document,
         params: Vec::new(),
     };
 
@@ -70,7 +76,17 @@ pub fn render(checked: &CheckedQuery, options: &SqlOptions) -> Result<SqlQuery, 
 struct Renderer<'s> {
     dialect: Dialect,
     schema: &'s Schema,
+    /// The quoted JSON document column, when fields are its members.
+    document: Option<String>,
     params: Vec<SqlValue>,
+}
+
+/// A field as SQL: the expression that reads its value, and its null tests.
+struct FieldSql {
+    field_type: FieldType,
+    value: String,
+    is_null: String,
+    is_not_null: String,
 }
 
 impl Renderer<'_> {
@@ -98,9 +114,9 @@ impl Renderer<'_> {
         })
     }
 
-    /// Returns the field's schema entry and its quoted column. `span` is where the query names
-    /// the field; validation has already checked that the schema declares it.
-    fn field(&self, name: &str, span: Span) -> Result<(&FieldSchema, String), Error> {
+    /// Returns the SQL that reads the field `name`. `span` is where the query names the field;
+    /// validation has already checked that the schema declares it.
+    fn field(&self, name: &str, span: Span) -> Result<FieldSql, Error> {
         let field = self.schema.field(name).ok_or_else(|| {
             Error::new(
                 ErrorKind::InvalidField,
@@ -109,17 +125,43 @@ impl Renderer<'_> {
             )
             .with_help("validate the query against the schema that describes the table")
         })?;
+        let field_type = field.field_type.clone();
+        if let Some(document) = &self.document {
+            let path = field.storage.as_deref().unwrap_or(name);
+            let member = DocumentMember::new(
+                self.dialect,
+                document.clone(),
+                path,
+                field.storage.is_some(),
+                span,
+            )?;
+            return Ok(FieldSql {
+                value: member.typed(&field_type),
+                is_null: member.is_null(false),
+                is_not_null: member.is_null(true),
+                field_type,
+            });
+        }
         let column = field.storage.as_deref().unwrap_or(name);
         let quoted = quote_identifier(self.dialect, column).map_err(|error| {
             Error::new(error.kind(), span, error.message())
                 .with_help(error.help().unwrap_or_default())
         })?;
-        Ok((field, quoted))
+        Ok(FieldSql {
+            is_null: format!("{quoted} IS NULL"),
+            is_not_null: format!("{quoted} IS NOT NULL"),
+            value: quoted,
+            field_type,
+        })
     }
 
     fn predicate(&mut self, predicate: &Predicate) -> Result<String, Error> {
-        let (field, column) = self.field(&predicate.field.name, predicate.field.span)?;
-        let field_type = field.field_type.clone();
+        let FieldSql {
+            field_type,
+            value: column,
+            is_null,
+            is_not_null,
+        } = self.field(&predicate.field.name, predicate.field.span)?;
         let collation = text_collation(self.dialect, &field_type);
         let compared = format!("{column}{collation}");
         let bind = |renderer: &mut Renderer<'_>, value: &Value| {
@@ -128,8 +170,8 @@ impl Renderer<'_> {
         };
 
         Ok(match &predicate.test {
-            Test::IsNull => format!("{column} IS NULL"),
-            Test::IsNotNull => format!("{column} IS NOT NULL"),
+            Test::IsNull => is_null,
+            Test::IsNotNull => is_not_null,
             Test::Eq(value) => format!("{compared} = {}", bind(self, value)),
             Test::Neq(value) => format!("{compared} <> {}", bind(self, value)),
             Test::Gt(value) => format!("{compared} > {}", bind(self, value)),
@@ -193,9 +235,9 @@ impl Renderer<'_> {
     }
 
     fn order_term(&self, name: &str, span: Span, descending: bool) -> Result<String, Error> {
-        let (field, column) = self.field(name, span)?;
+        let field = self.field(name, span)?;
         let collation = text_collation(self.dialect, &field.field_type);
-        Ok(self.dialect.order_term(&column, collation, descending))
+        Ok(self.dialect.order_term(&field.value, collation, descending))
     }
 }
 

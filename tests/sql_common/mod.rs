@@ -1,13 +1,13 @@
 //! Data sets and query generation shared by the differential SQL tests, `sql_sqlite.rs` and
-//! `sql_servers.rs`: the sample companies, generated records with hard cases, record values
-//! converted to column values, and generated query strings.
+//! `sql_servers.rs`: the sample companies, the penguins, generated records with hard cases,
+//! record values converted to column values or JSON documents, and generated query strings.
 
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
 
 use inperium_filter::schema::{read_date, read_timestamp, FieldSchema, FieldType, Schema};
-use inperium_filter::sql::SqlValue;
+use inperium_filter::sql::{Dialect, SqlOptions, SqlValue};
 use inperium_filter::Query;
 use inperium_filter::{and, field, not, or, Direction, Expr, Operator};
 use proptest::prelude::*;
@@ -16,6 +16,36 @@ use serde_json::{json, Value as Json};
 
 /// The table every data set is loaded into, unless a test names another.
 pub const TABLE: &str = "records";
+
+/// How a test table stores the fields: one column per field, or members of one JSON document
+/// column with the given name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Columns,
+    Document(&'static str),
+}
+
+/// Both layouts, which every differential test runs in.
+pub const LAYOUTS: [Layout; 2] = [Layout::Columns, Layout::Document("doc")];
+
+impl Layout {
+    /// Returns the render options for `table` in this layout.
+    pub fn options(self, dialect: Dialect, table: &str) -> SqlOptions {
+        match self {
+            Layout::Columns => SqlOptions::new(dialect, table),
+            Layout::Document(column) => SqlOptions::new(dialect, table).with_document(column),
+        }
+    }
+
+    /// Returns `table` with a suffix for the document layout, so that both layouts can be
+    /// loaded side by side.
+    pub fn table_name(self, table: &str) -> String {
+        match self {
+            Layout::Columns => table.to_owned(),
+            Layout::Document(_) => format!("{table}_doc"),
+        }
+    }
+}
 
 /// Literals that try to break out of a parameter or a `like` pattern.
 pub const HOSTILE: [&str; 22] = [
@@ -157,6 +187,61 @@ pub fn column_value(name: &str, field_type: &FieldType, value: &Json) -> Option<
     }
 }
 
+/// Converts a column value to the JSON value a document stores for it: the canonical JSON type
+/// of its field type.
+pub fn json_of(value: &SqlValue) -> Json {
+    match value {
+        SqlValue::Text(text) => json!(text),
+        SqlValue::Integer(integer) => json!(integer),
+        SqlValue::Real(real) => json!(real),
+        SqlValue::Boolean(boolean) => json!(boolean),
+    }
+}
+
+/// Returns the JSON document that stores `record` in the document layout: each field's column
+/// value at its path (the field's `storage` split on `.`, else its name), plus `id` when the
+/// schema has no such field. A SQL NULL is a JSON `null` in records with an even id and a
+/// missing member in the others, so that both forms are covered.
+pub fn document_of(schema: &Schema, record: &Json) -> Json {
+    let id = record_id(record);
+    let mut document = serde_json::Map::new();
+    if !schema.fields.contains_key("id") {
+        document.insert("id".to_owned(), json!(id));
+    }
+    for (name, field) in &schema.fields {
+        let value = lookup(record, name).unwrap_or(&Json::Null);
+        let stored = match column_value(name, &field.field_type, value) {
+            Some(stored) => json_of(&stored),
+            None if id % 2 == 0 => Json::Null,
+            None => continue,
+        };
+        let path: Vec<&str> = match &field.storage {
+            Some(storage) => storage.split('.').collect(),
+            None => vec![name.as_str()],
+        };
+        insert_at(&mut document, &path, stored);
+    }
+    Json::Object(document)
+}
+
+fn insert_at(object: &mut serde_json::Map<String, Json>, path: &[&str], value: Json) {
+    match path {
+        [] => {}
+        [last] => {
+            object.insert((*last).to_owned(), value);
+        }
+        [first, rest @ ..] => {
+            let child = object
+                .entry((*first).to_owned())
+                .or_insert_with(|| Json::Object(serde_json::Map::new()));
+            let child = child
+                .as_object_mut()
+                .unwrap_or_else(|| panic!("storage path member `{first}` is not an object"));
+            insert_at(child, rest, value);
+        }
+    }
+}
+
 pub fn record_id(record: &Json) -> i64 {
     lookup(record, "id")
         .and_then(Json::as_i64)
@@ -175,6 +260,46 @@ pub fn companies() -> (Schema, Vec<Json>) {
         .expect("companies.schema.json is a schema");
     let records = serde_json::from_str(&read_data_file("companies.json"))
         .expect("companies.json is a JSON array");
+    (schema, records)
+}
+
+/// Loads the 344 penguins of `tests/data/penguins.json`, numbered by an added `id` from 1, with
+/// a schema of their fields. Their names hold spaces and parentheses.
+pub fn penguins() -> (Schema, Vec<Json>) {
+    let path = format!("{}/tests/data/penguins.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"));
+    let mut records: Vec<Json> =
+        serde_json::from_str(&text).expect("penguins.json is a JSON array");
+    for (index, record) in records.iter_mut().enumerate() {
+        record
+            .as_object_mut()
+            .expect("each penguin is an object")
+            .insert("id".to_owned(), json!(index + 1));
+    }
+    let schema = Schema::new()
+        .with_field("id", FieldSchema::new(FieldType::Integer))
+        .with_field("Species", FieldSchema::new(FieldType::Text))
+        .with_field("Island", FieldSchema::new(FieldType::Text))
+        .with_field("Beak Length (mm)", FieldSchema::new(FieldType::Number))
+        .with_field("Beak Depth (mm)", FieldSchema::new(FieldType::Number))
+        .with_field("Flipper Length (mm)", FieldSchema::new(FieldType::Integer))
+        .with_field("Body Mass (g)", FieldSchema::new(FieldType::Integer))
+        .with_field("Sex", FieldSchema::new(FieldType::Text))
+        .with_key("id");
+    (schema, records)
+}
+
+/// Returns the companies schema with each field that the records keep in `properties` stored
+/// at `properties.NAME`: a nested member in the document layout, and a column of that name
+/// with a dot in the columns layout.
+pub fn companies_with_nested_storage() -> (Schema, Vec<Json>) {
+    let (mut schema, records) = companies();
+    let first = records[0].as_object().expect("a company is an object");
+    for (name, field) in schema.fields.iter_mut() {
+        if !first.contains_key(name) {
+            field.storage = Some(format!("properties.{name}"));
+        }
+    }
     (schema, records)
 }
 
@@ -414,7 +539,11 @@ pub fn filter_text(expr: Expr) -> String {
     Query::new().with_filter(expr).to_string()
 }
 
-/// Returns a schema whose field and column names try to end the statement.
+/// The name of a hostile field with a backslash and both quotes, which JSON paths escape.
+pub const ESCAPED_NAME: &str = "back\\slash 'q' \"dq\"";
+
+/// Returns a schema whose field, column and member names try to end the statement or the JSON
+/// path.
 pub fn hostile_schema() -> Schema {
     Schema::new()
         .with_field("id", FieldSchema::new(FieldType::Integer))
@@ -423,17 +552,54 @@ pub fn hostile_schema() -> Schema {
             "x'y",
             FieldSchema::new(FieldType::Integer).with_storage("n\"); DROP TABLE t; --"),
         )
+        .with_field(ESCAPED_NAME, FieldSchema::new(FieldType::Text))
 }
 
 pub fn hostile_records() -> Vec<Json> {
     vec![
-        json!({"id": 1, "a\"; DROP TABLE t; --": "'; DROP TABLE t; --", "x'y": 1}),
-        json!({"id": 2, "a\"; DROP TABLE t; --": "\"; DROP TABLE t; --", "x'y": 2}),
+        json!({"id": 1, "a\"; DROP TABLE t; --": "'; DROP TABLE t; --", "x'y": 1, ESCAPED_NAME: "one"}),
+        json!({"id": 2, "a\"; DROP TABLE t; --": "\"; DROP TABLE t; --", "x'y": 2, ESCAPED_NAME: "two"}),
         json!({"id": 3, "a\"; DROP TABLE t; --": "%", "x'y": null}),
         json!({"id": 4, "a\"; DROP TABLE t; --": "\\", "x'y": 4}),
         json!({"id": 5, "a\"; DROP TABLE t; --": "plain", "x'y": 5}),
         json!({"id": 6, "x'y": 6}),
     ]
+}
+
+/// Returns queries over the hostile schema: every hostile literal on the field `name` with each
+/// text operator, a sort on every hostile name, and conditions on the escaped name.
+pub fn hostile_queries(name: &str) -> Vec<String> {
+    let mut queries: Vec<String> = Vec::new();
+    for hostile in HOSTILE {
+        queries.push(filter_text(field(name).eq(hostile)));
+        queries.push(filter_text(field(name).neq(hostile)));
+        queries.push(filter_text(field(name).like(hostile)));
+        queries.push(filter_text(field(name).not_like(hostile)));
+        queries.push(filter_text(field(name).in_([hostile, "plain"])));
+    }
+    queries.push(
+        Query::new()
+            .with_filter(or([field("x'y").gt(2), field(name).is_null()]))
+            .with_sort_desc(name)
+            .with_sort_asc("x'y")
+            .to_string(),
+    );
+    queries.push(
+        Query::new()
+            .with_field_condition(field(name).eq("'; DROP TABLE t; --"))
+            .to_string(),
+    );
+    queries.push(
+        Query::new()
+            .with_filter(or([
+                field(ESCAPED_NAME).is_null(),
+                field(ESCAPED_NAME).eq("one"),
+            ]))
+            .with_sort_desc(ESCAPED_NAME)
+            .to_string(),
+    );
+    queries.push(filter_text(field(ESCAPED_NAME).is_not_null()));
+    queries
 }
 
 /// One field of a data set with the literals a generated query may compare it with.
