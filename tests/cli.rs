@@ -567,3 +567,30 @@ fn sql_prints_statements_and_parameters() {
     assert_eq!(invalid.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&invalid.stderr).contains("did you mean `country`?"));
 }
+
+#[test]
+fn sql_reads_members_of_a_document_column() {
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/data/companies.schema.json");
+    let output = run(&[
+        "sql",
+        "--schema",
+        schema,
+        "--dialect",
+        "postgres",
+        "--table",
+        "companies",
+        "--document",
+        "record",
+        "filter=isnull(country)",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        printed["count_sql"],
+        r#"SELECT COUNT(*) FROM "companies" WHERE "record" ->> 'country' IS NULL"#
+    );
+}

@@ -1,4 +1,5 @@
-//! What each operator renders to in each dialect; docs/sql.md shows the same table.
+//! What each operator renders to in each dialect, in both storage layouts. docs/sql.md shows
+//! the same tables, and `docs_show_the_rendered_tables` checks them.
 
 use inperium_filter::schema::Schema;
 use inperium_filter::sql::{render, Dialect, SqlOptions};
@@ -207,4 +208,123 @@ fn values_never_reach_the_text() {
         let rendered = render(&checked, &SqlOptions::new(dialect, "t")).unwrap();
         assert!(!rendered.sql.contains("DROP"), "{}", rendered.sql);
     }
+}
+
+/// The queries of the document layout's table in docs/sql.md: one per field type, and the
+/// tests that read the member itself.
+const DOCUMENT_QUERIES: &[&str] = &[
+    "filter=eq(name,x)",
+    "filter=like(name,x)",
+    "filter=eq(kind,A)",
+    "filter=eq(id,7)",
+    "filter=gt(n,1.5)",
+    "filter=gte(at,2021-02-16T00:00:00Z)",
+    "filter=lt(on,2021-02-16)",
+    "filter=eq(ok,true)",
+    "filter=isnull(name)",
+    "filter=isnotnull(name)",
+];
+
+/// Writes `text` as a Markdown code span, with double backticks when it has a backtick.
+fn code_span(text: &str) -> String {
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// Renders each query in each dialect and returns the Markdown table of their WHERE texts and
+/// parameters.
+fn markdown_table(queries: &[&str], document: Option<&str>) -> String {
+    let schema = Schema::from_json(SCHEMA).unwrap();
+    let options = ParseOptions::new().with_not(true);
+    let mut table = String::from(
+        "| query | PostgreSQL | SQLite | MySQL / MariaDB |\n| --- | --- | --- | --- |\n",
+    );
+    for query in queries {
+        let checked = options
+            .parse_query(query)
+            .unwrap()
+            .validate(&schema)
+            .unwrap();
+        table.push_str(&format!("| {} |", code_span(query)));
+        for dialect in DIALECTS {
+            let mut sql_options = SqlOptions::new(dialect, "t");
+            if let Some(column) = document {
+                sql_options = sql_options.with_document(column);
+            }
+            let rendered = render(&checked, &sql_options).unwrap();
+            let (_, where_text) = rendered.count_sql.split_once(" WHERE ").unwrap();
+            let params = serde_json::to_string(&rendered.count_params).unwrap();
+            table.push_str(&format!(" {} {params} |", code_span(where_text)));
+        }
+        table.push('\n');
+    }
+    table
+}
+
+/// docs/sql.md contains both tables as rendered. When a rendering changes, the failure prints the
+/// new table to paste into the doc.
+#[test]
+fn docs_show_the_rendered_tables() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/sql.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    let queries: Vec<&str> = CASES.iter().map(|(query, _)| *query).collect();
+    let columns = markdown_table(&queries, None);
+    assert!(
+        doc.contains(&columns),
+        "docs/sql.md lacks this table:\n{columns}"
+    );
+    let documents = markdown_table(DOCUMENT_QUERIES, Some("doc"));
+    assert!(
+        doc.contains(&documents),
+        "docs/sql.md lacks this table:\n{documents}"
+    );
+}
+
+#[test]
+fn document_members_follow_storage_paths() {
+    let schema = Schema::from_json(
+        r#"{"fields":{"id":{"type":"integer"},"city":{"type":"text","storage":"properties.city"},"a.b":{"type":"integer"}}}"#,
+    )
+    .unwrap();
+    let checked = inperium_filter::parse_query("city=Oslo&a.b=gt::1")
+        .unwrap()
+        .validate(&schema)
+        .unwrap();
+    let options = SqlOptions::new(Dialect::Sqlite, "t").with_document("doc");
+    let rendered = render(&checked, &options).unwrap();
+    assert_eq!(
+        rendered.count_sql,
+        r#"SELECT COUNT(*) FROM "t" WHERE CASE WHEN json_type("doc", '$."properties"."city"') = 'text' THEN json_extract("doc", '$."properties"."city"') END = ?1 AND CASE WHEN json_type("doc", '$."a.b"') IN ('integer', 'real') THEN json_extract("doc", '$."a.b"') END > ?2"#
+    );
+}
+
+#[test]
+fn bad_storage_paths_are_errors() {
+    let schema =
+        Schema::from_json(r#"{"fields":{"city":{"type":"text","storage":"properties..city"}}}"#)
+            .unwrap();
+    let checked = inperium_filter::parse_query("city=Oslo")
+        .unwrap()
+        .validate(&schema)
+        .unwrap();
+    let options = SqlOptions::new(Dialect::Postgres, "t").with_document("doc");
+    let error = render(&checked, &options).unwrap_err();
+    assert_eq!(error.kind(), inperium_filter::ErrorKind::InvalidField);
+    assert_eq!(error.span(), inperium_filter::Span::new(0, 4));
+    assert!(
+        error.message().contains("empty member name"),
+        "{}",
+        error.message()
+    );
+
+    // The columns layout takes the same storage as one column name.
+    let rendered = render(&checked, &SqlOptions::new(Dialect::Postgres, "t")).unwrap();
+    assert!(
+        rendered.sql.contains(r#""properties..city""#),
+        "{}",
+        rendered.sql
+    );
 }

@@ -762,6 +762,18 @@ fn companies_sample_queries(server: &mut dyn Server, table: &str) {
     assert_all_same(server, &schema, &records, table, COMPANY_CASES);
 }
 
+fn penguins_queries(server: &mut dyn Server, table: &str) {
+    let (schema, records) = penguins();
+    assert_all_same(server, &schema, &records, table, PENGUIN_CASES);
+}
+
+/// Fields stored at `properties.NAME`: nested members of the document, and columns whose names
+/// have a dot.
+fn companies_nested_storage_queries(server: &mut dyn Server, table: &str) {
+    let (schema, records) = companies_with_nested_storage();
+    assert_all_same(server, &schema, &records, table, COMPANY_CASES);
+}
+
 /// Checks literals beyond 2^53 on a number field, which binds every literal as a float, so that
 /// the server compares them as memory does.
 fn number_literals_beyond_f64_precision(server: &mut dyn Server, table: &str) {
@@ -834,7 +846,8 @@ fn hostile_names_and_values_stay_data(server: &mut dyn Server, _table: &str) {
     }
 }
 
-/// About 1000 generated queries per server, over the four data sets of `sql_sqlite.rs`.
+/// About 1250 generated queries per server and layout, over the five data sets of
+/// `sql_sqlite.rs`.
 fn generated_queries_match(server: &mut dyn Server, table: &str) {
     let schema = generated_schema();
     let records = generated_records();
@@ -854,6 +867,9 @@ fn generated_queries_match(server: &mut dyn Server, table: &str) {
         .filter(|record| is_like_safe_record(&schema, record))
         .collect();
     check_generated_queries(server, table, &schema, &like_safe, 250);
+
+    let (schema, records) = penguins();
+    check_generated_queries(server, table, &schema, &records, 250);
 }
 
 /// Writes one `#[test]` per server for each test function, in the modules
@@ -897,6 +913,9 @@ server_tests!(
     hostile_names_and_values_stay_data,
     generated_queries_match,
     like_folds_unicode,
+    document_reads_only_canonical_json_types,
+    penguins_queries,
+    companies_nested_storage_queries,
 );
 
 /// A schema with an `id` field gets no second `id` column.
@@ -952,6 +971,82 @@ fn like_folds_unicode(server: &mut dyn Server, table: &str) {
         "filter=like(title,STRA%C3%9FE)",
     ];
     assert_all_same(server, &schema, &records, table, &cases);
+}
+
+/// A document member of another JSON type than its field type's reads as NULL in SQL, while the
+/// evaluator converts numeric text and the like. `isnull` agrees.
+fn document_reads_only_canonical_json_types(server: &mut dyn Server, table: &str) {
+    let (schema, records) = mistyped_documents();
+    let documents: Vec<(i64, Json)> = records
+        .iter()
+        .map(|record| (record_id(record), record.clone()))
+        .collect();
+    server.load_documents(table, "doc", &documents);
+    for (query_text, memory_ids, sql_ids) in MISTYPED_CASES {
+        let outcome = run_both(
+            server,
+            &schema,
+            &records,
+            table,
+            Layout::Document("doc"),
+            query_text,
+        )
+        .unwrap_or_else(|message| panic!("{message}"));
+        assert_eq!(outcome.memory_ids, *memory_ids, "{query_text} in memory");
+        assert_eq!(
+            outcome.sql_ids,
+            *sql_ids,
+            "{query_text} in {}",
+            server.name()
+        );
+    }
+}
+
+/// `jsonb` stores numbers beyond the range of a 64-bit float, which serde_json cannot read. A
+/// `number` field reads them as NULL instead of failing the query on the cast.
+#[test]
+fn postgres_server_out_of_range_numbers_read_as_null() {
+    let Some(mut server) = connect_postgres() else {
+        return;
+    };
+    let schema = Schema::new()
+        .with_field("id", FieldSchema::new(FieldType::Integer))
+        .with_field("x", FieldSchema::new(FieldType::Number));
+    let table = "postgres_server_out_of_range_numbers";
+    server.load_documents(table, "doc", &[]);
+    for (id, number) in [
+        (1, "1e400"),
+        (2, "-1e400"),
+        (3, "1e-400"),
+        (4, "1.5"),
+        (5, "0"),
+    ] {
+        let document = format!(r#"{{"id": {id}, "x": {number}}}"#);
+        server
+            .client
+            .execute(
+                &format!("INSERT INTO {table} (id, doc) VALUES ($1, $2::text::jsonb)"),
+                &[&i64::from(id), &document],
+            )
+            .unwrap();
+    }
+    let cases: [(&str, &[i64]); 4] = [
+        ("filter=gt(x,1)", &[4]),
+        ("filter=lte(x,0)", &[5]),
+        ("filter=isnotnull(x)&sort=-x", &[1, 2, 3, 4, 5]),
+        ("filter=neq(x,0)&sort=x", &[4]),
+    ];
+    for (query_text, expected) in cases {
+        let checked = ParseOptions::new()
+            .parse_query(query_text)
+            .unwrap()
+            .validate(&schema)
+            .unwrap();
+        let options = SqlOptions::new(Dialect::Postgres, table).with_document("doc");
+        let rendered = render(&checked, &options).unwrap();
+        let ids = server.select_ids(&rendered.sql, &rendered.params);
+        assert_eq!(ids.as_deref(), Ok(expected), "{query_text}");
+    }
 }
 
 /// MariaDB 10.11's `utf8mb4_bin`, the collation the renderer writes for text comparisons, is a

@@ -2,8 +2,8 @@
 //! rendered SQL selects the same records in the same order as the in-memory evaluator, and its
 //! COUNT equals the evaluator's `totalNumberOfRecords`.
 //!
-//! Every test runs in both storage layouts. A columns table holds one column per schema field,
-//! typed as docs/sql.md describes. A document table holds `id` and a JSON document with each
+//! Every test runs in both storage layouts. A columns table has one column per schema field,
+//! typed as docs/sql.md describes. A document table has `id` and a JSON document with each
 //! field's value in the JSON type of its field type (`document_of`). Every record value can be
 //! read as its field's type. A value that cannot, such as the text `"n/a"` in an
 //! integer field, matches no comparison in memory but would be compared as stored by SQLite, so
@@ -54,6 +54,16 @@ fn load_table(conn: &Connection, table: &str, schema: &Schema, records: &[Json],
 /// Creates `table` with an `id` INTEGER column and `column` holding each record's document as
 /// JSON text, and inserts `records`.
 fn load_documents(conn: &Connection, table: &str, column: &str, schema: &Schema, records: &[Json]) {
+    let documents: Vec<(i64, Json)> = records
+        .iter()
+        .map(|record| (record_id(record), document_of(schema, record)))
+        .collect();
+    insert_documents(conn, table, column, &documents);
+}
+
+/// Creates `table` with an `id` INTEGER column and `column` holding JSON text, and inserts each
+/// `(id, document)`.
+fn insert_documents(conn: &Connection, table: &str, column: &str, documents: &[(i64, Json)]) {
     let table = quote_identifier(table);
     let column = quote_identifier(column);
     conn.execute(
@@ -63,10 +73,9 @@ fn load_documents(conn: &Connection, table: &str, column: &str, schema: &Schema,
     .expect("CREATE TABLE failed");
     let insert = format!("INSERT INTO {table} (\"id\", {column}) VALUES (?1, ?2)");
     let mut statement = conn.prepare(&insert).expect("INSERT failed to prepare");
-    for record in records {
-        let document = document_of(schema, record).to_string();
+    for (id, document) in documents {
         statement
-            .execute((record_id(record), document))
+            .execute((id, document.to_string()))
             .expect("INSERT failed");
     }
 }
@@ -333,6 +342,20 @@ fn companies_sample_queries() {
     assert_all_same(&schema, &records, COMPANY_CASES);
 }
 
+#[test]
+fn penguins_queries() {
+    let (schema, records) = penguins();
+    assert_all_same(&schema, &records, PENGUIN_CASES);
+}
+
+/// Fields stored at `properties.NAME`: nested members of the document, and columns whose names
+/// have a dot.
+#[test]
+fn companies_nested_storage_queries() {
+    let (schema, records) = companies_with_nested_storage();
+    assert_all_same(&schema, &records, COMPANY_CASES);
+}
+
 /// `like` ignores case only for ASCII letters in SQLite, and for every letter in memory. The
 /// evaluator folds `İ` to `i̇` and `É` to `é`, so in memory `like(title,i)` matches `İstanbul`
 /// and `like(title,éc)` matches `ÉCOLE`, while SQLite's `LIKE` matches neither.
@@ -366,6 +389,32 @@ fn like_folds_unicode_only_in_memory() {
                 "{query_text} in SQLite, {layout:?}"
             );
         }
+    }
+}
+
+/// A document member of another JSON type than its field type's reads as NULL in SQL, while the
+/// evaluator converts numeric text and the like. `isnull` agrees.
+#[test]
+fn document_reads_only_canonical_json_types() {
+    let (schema, records) = mistyped_documents();
+    let conn = Connection::open_in_memory().expect("in-memory SQLite failed to open");
+    let documents: Vec<(i64, Json)> = records
+        .iter()
+        .map(|record| (record_id(record), record.clone()))
+        .collect();
+    insert_documents(&conn, TABLE, "doc", &documents);
+    for (query_text, memory_ids, sql_ids) in MISTYPED_CASES {
+        let outcome = run_both(
+            &schema,
+            &records,
+            &conn,
+            TABLE,
+            Layout::Document("doc"),
+            query_text,
+        )
+        .unwrap_or_else(|message| panic!("{message}"));
+        assert_eq!(outcome.memory_ids, *memory_ids, "{query_text} in memory");
+        assert_eq!(outcome.sql_ids, *sql_ids, "{query_text} in SQLite");
     }
 }
 
@@ -478,6 +527,12 @@ fn generated_queries_match_on_like_safe_generated_data() {
 #[test]
 fn generated_queries_match_on_companies() {
     let (schema, records) = companies();
+    check_generated_queries(&schema, &records, 1000);
+}
+
+#[test]
+fn generated_queries_match_on_penguins() {
+    let (schema, records) = penguins();
     check_generated_queries(&schema, &records, 1000);
 }
 

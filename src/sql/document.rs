@@ -4,7 +4,8 @@
 //! A member is read only from the JSON type that stores its field type: a string for text,
 //! enumerations and dates, a number for integers, numbers and timestamps, and `true` or `false`
 //! for booleans. A member of another JSON type reads as SQL NULL, which no comparison matches,
-//! so a cast can never fail on one bad document. `isnull` tests the member itself: it is true
+//! so that one bad document cannot make a cast fail. A number beyond the range of a 64-bit float
+//! in a `number` field reads as NULL too. `isnull` tests the member itself: it is true
 //! only when the member is missing or JSON `null`, as in memory.
 //!
 //! The path keys are written into the SQL text as string literals, so that an expression index
@@ -105,7 +106,7 @@ impl DocumentMember {
         let (json_type, value) = match kind {
             JsonKind::String => ("string", text),
             JsonKind::Whole => ("number", format!("({text})::numeric")),
-            JsonKind::Float => ("number", format!("({text})::double precision")),
+            JsonKind::Float => ("number", postgres_float(&text)),
             JsonKind::Boolean => ("boolean", format!("({text})::boolean")),
         };
         format!(
@@ -117,27 +118,29 @@ impl DocumentMember {
     fn sqlite_typed(&self, kind: JsonKind) -> String {
         let (column, path) = (&self.column, self.path());
         let extract = format!("json_extract({column}, {path})");
-        let (json_types, value) = match kind {
-            JsonKind::String => ("'text'", extract),
-            JsonKind::Whole => ("'integer', 'real'", extract),
-            JsonKind::Float => ("'integer', 'real'", format!("CAST({extract} AS REAL)")),
-            JsonKind::Boolean => ("'true', 'false'", extract),
+        let (json_types, value): (&[&str], String) = match kind {
+            JsonKind::String => (&["text"], extract),
+            JsonKind::Whole => (&["integer", "real"], extract),
+            JsonKind::Float => (&["integer", "real"], format!("CAST({extract} AS REAL)")),
+            JsonKind::Boolean => (&["true", "false"], extract),
         };
-        format!("CASE WHEN json_type({column}, {path}) IN ({json_types}) THEN {value} END")
+        let test = type_test(&format!("json_type({column}, {path})"), json_types);
+        format!("CASE WHEN {test} THEN {value} END")
     }
 
     fn mysql_typed(&self, kind: JsonKind) -> String {
         let extract = self.extract();
         // MySQL 8 names four number types; MariaDB names INTEGER and DOUBLE only.
-        let numbers = "'INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL'";
-        let (json_types, value) = match kind {
-            JsonKind::String => ("'STRING'", format!("JSON_UNQUOTE({extract})")),
-            // DECIMAL(65,30) holds every 64-bit integer exactly, and a fraction too.
+        let numbers: &[&str] = &["INTEGER", "UNSIGNED INTEGER", "DOUBLE", "DECIMAL"];
+        let (json_types, value): (&[&str], String) = match kind {
+            JsonKind::String => (&["STRING"], format!("JSON_UNQUOTE({extract})")),
+            // DECIMAL(65,30) stores every 64-bit integer exactly, and a fraction too.
             JsonKind::Whole => (numbers, format!("CAST({extract} AS DECIMAL(65,30))")),
             JsonKind::Float => (numbers, format!("CAST({extract} AS DOUBLE)")),
-            JsonKind::Boolean => ("'BOOLEAN'", format!("(JSON_UNQUOTE({extract}) = 'true')")),
+            JsonKind::Boolean => (&["BOOLEAN"], format!("(JSON_UNQUOTE({extract}) = 'true')")),
         };
-        format!("CASE WHEN JSON_TYPE({extract}) IN ({json_types}) THEN {value} END")
+        let test = type_test(&format!("JSON_TYPE({extract})"), json_types);
+        format!("CASE WHEN {test} THEN {value} END")
     }
 
     /// `"doc" -> 'a' -> 'b'`: the member as `jsonb`.
@@ -171,8 +174,8 @@ impl DocumentMember {
         format!("JSON_EXTRACT({}, {})", self.column, self.path())
     }
 
-    /// The JSON path `$."a"."b"` as a string literal of the dialect. Each key is a JSON string,
-    /// so `"`, `\` and control characters inside it are escaped the way JSON escapes them.
+    /// Returns the JSON path `$."a"."b"` as a string literal of the dialect. Each key is a JSON
+    /// string, so `"`, `\` and control characters inside it are escaped the way JSON escapes them.
     fn path(&self) -> String {
         let mut path = String::from("$");
         for key in &self.keys {
@@ -182,6 +185,28 @@ impl DocumentMember {
         match self.dialect {
             Dialect::Sqlite | Dialect::Postgres => standard_literal(&path),
             Dialect::MySql => mysql_literal(&path),
+        }
+    }
+}
+
+/// Returns `number_text` cast to `double precision`, or NULL when the number is beyond the range
+/// of a 64-bit float. `jsonb` stores any decimal number, such as `1e400`, and PostgreSQL 15
+/// raises an error when the cast overflows or underflows to zero, which would fail the whole
+/// query. The bounds are the largest float and the smallest positive subnormal one.
+fn postgres_float(number_text: &str) -> String {
+    let number = format!("({number_text})::numeric");
+    format!(
+        "CASE WHEN {number} = 0 OR abs({number}) BETWEEN 4.9406564584124654e-324 AND 1.7976931348623157e308 THEN ({number_text})::double precision END"
+    )
+}
+
+/// Returns `{json_type} = 'a'`, or `{json_type} IN ('a', 'b')` for several type names.
+fn type_test(json_type: &str, names: &[&str]) -> String {
+    match names {
+        [name] => format!("{json_type} = '{name}'"),
+        _ => {
+            let names: Vec<String> = names.iter().map(|name| format!("'{name}'")).collect();
+            format!("{json_type} IN ({})", names.join(", "))
         }
     }
 }
@@ -209,13 +234,13 @@ impl JsonKind {
     }
 }
 
-/// A string literal with `'` doubled: SQLite's only escape, and PostgreSQL's for text without a
-/// backslash.
+/// Writes a string literal with `'` doubled, which is SQLite's only escape and PostgreSQL's for
+/// text without a backslash.
 fn standard_literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
-/// A PostgreSQL string literal. Text with a backslash is written as an escape string
+/// Writes a PostgreSQL string literal. Text with a backslash becomes an escape string
 /// (`E'a\\b'`), which reads the same whatever `standard_conforming_strings` is set to.
 fn postgres_literal(text: &str) -> String {
     if text.contains('\\') {
@@ -225,7 +250,8 @@ fn postgres_literal(text: &str) -> String {
     }
 }
 
-/// A MySQL string literal with `\` and `'` escaped, read as written in the default SQL mode.
+/// Writes a MySQL string literal with `\` and `'` escaped, which reads as written in the default
+/// SQL mode.
 fn mysql_literal(text: &str) -> String {
     format!("'{}'", text.replace('\\', r"\\").replace('\'', "''"))
 }

@@ -242,6 +242,42 @@ fn insert_at(object: &mut serde_json::Map<String, Json>, path: &[&str], value: J
     }
 }
 
+/// Returns documents whose members are not all in the JSON type of their field type, stored as
+/// they are: numeric text in number fields, a number in a text field, an array, an object.
+pub fn mistyped_documents() -> (Schema, Vec<Json>) {
+    let schema = Schema::new()
+        .with_field("id", FieldSchema::new(FieldType::Integer))
+        .with_field("n", FieldSchema::new(FieldType::Integer))
+        .with_field("t", FieldSchema::new(FieldType::Text))
+        .with_field("b", FieldSchema::new(FieldType::Boolean))
+        .with_field("x", FieldSchema::new(FieldType::Number))
+        .with_key("id");
+    let records = vec![
+        json!({"id": 1, "n": 650, "t": "a", "b": true, "x": 1.5}),
+        json!({"id": 2, "n": "650", "t": 650, "b": "true", "x": "1.5"}),
+        json!({"id": 3, "n": "abc", "t": ["a"], "b": 1, "x": {"v": 1}}),
+        json!({"id": 4, "n": null, "t": null}),
+        json!({"id": 5}),
+    ];
+    (schema, records)
+}
+
+/// Queries over [`mistyped_documents`] with the ids they select in memory and in the document
+/// layout of every dialect. The evaluator reads `"650"` as the integer 650, `650` as the text
+/// `650` and `"true"` as true, while SQL reads each as NULL. Both agree on `isnull`.
+pub const MISTYPED_CASES: &[(&str, &[i64], &[i64])] = &[
+    ("filter=eq(n,650)", &[1, 2], &[1]),
+    ("filter=neq(n,1)", &[1, 2], &[1]),
+    ("filter=isnull(n)", &[4, 5], &[4, 5]),
+    ("filter=isnotnull(n)", &[1, 2, 3], &[1, 2, 3]),
+    ("filter=eq(t,650)", &[2], &[]),
+    ("filter=isnotnull(t)", &[1, 2, 3], &[1, 2, 3]),
+    ("filter=like(t,a)", &[1], &[1]),
+    ("filter=eq(b,true)", &[1, 2], &[1]),
+    ("filter=gt(x,1)", &[1, 2], &[1]),
+    ("sort=-n", &[3, 4, 5, 1, 2], &[2, 3, 4, 5, 1]),
+];
+
 pub fn record_id(record: &Json) -> i64 {
     lookup(record, "id")
         .and_then(Json::as_i64)
@@ -1048,6 +1084,19 @@ pub const COMPANY_CASES: &[&str] = &[
     "sort=-annualRevenue&pageSize=100&pageNumber=4",
     "sort=industry,-zip&pageSize=7&pageNumber=9",
     "sort=-updatedAt&pageNumber=100&pageSize=100",
+];
+
+/// Queries over [`penguins`], whose field names hold spaces and parentheses.
+pub const PENGUIN_CASES: &[&str] = &[
+    "filter=gt(\"Beak Length (mm)\",50)&sort=-\"Body Mass (g)\"&pageSize=3",
+    "Species=Gentoo&sort=\"Flipper Length (mm)\"&pageSize=100",
+    "filter=OR(isnull(Sex),isnull(\"Beak Depth (mm)\"))&sort=-Sex",
+    "filter=AND(eq(Island,Biscoe),btn(\"Body Mass (g)\",4000,5000))&sort=-\"Beak Depth (mm)\",Species",
+    "filter=in(\"Flipper Length (mm)\",181,190,210)&sort=\"Body Mass (g)\"",
+    "filter=NOT(OR(eq(Sex,MALE),like(Species,lie)))&pageSize=100",
+    "filter=lte(\"Beak Depth (mm)\",15)&sort=Island,-\"Beak Length (mm)\"",
+    "filter=neq(Sex,FEMALE)&sort=Sex&pageSize=50&pageNumber=3",
+    "sort=-\"Beak Length (mm)\"&pageSize=100&pageNumber=4",
 ];
 
 /// Sorts on every field of `generated_schema`, alone and combined, with paging.

@@ -13,7 +13,7 @@ use crate::ParseFlags;
 pub struct SqlArgs {
     /// The query string, such as 'country=US&sort=-createdAt&pageSize=25'.
     query: String,
-    /// The schema file; its fields are the table's columns.
+    /// The schema file; its fields are the table's columns, or members of the document column.
     #[arg(long, value_name = "FILE")]
     schema: PathBuf,
     /// The SQL dialect to write.
@@ -22,6 +22,10 @@ pub struct SqlArgs {
     /// The table to read from.
     #[arg(long, value_name = "NAME")]
     table: String,
+    /// Read every field from this JSON document column (jsonb in PostgreSQL) instead of from
+    /// columns of its own.
+    #[arg(long, value_name = "COLUMN")]
+    document: Option<String>,
     #[command(flatten)]
     parsing: ParseFlags,
 }
@@ -46,7 +50,11 @@ pub fn run(args: &SqlArgs) -> Result<(), Failure> {
         DialectArg::Sqlite => Dialect::Sqlite,
         DialectArg::Mysql => Dialect::MySql,
     };
-    let rendered = render(&checked, &SqlOptions::new(dialect, args.table.as_str()))?;
+    let mut options = SqlOptions::new(dialect, args.table.as_str());
+    if let Some(column) = &args.document {
+        options = options.with_document(column.as_str());
+    }
+    let rendered = render(&checked, &options)?;
     let json = serde_json::to_string_pretty(&rendered).expect("rendered SQL serializes to JSON");
     report::write_line(&json)
 }
