@@ -105,7 +105,7 @@ const CASES: &[(&str, [(&str, &str); 3])] = &[
             [
                 (r#"LOWER("name") LIKE LOWER($1) ESCAPE '\'"#, r#"["%50\\%\\_%"]"#),
                 (r#""name" LIKE ?1 ESCAPE '\'"#, r#"["%50\\%\\_%"]"#),
-                (r#"LOWER(`name`) LIKE LOWER(?) ESCAPE '\\'"#, r#"["%50\\%\\_%"]"#),
+                (r#"LOWER(`name`) COLLATE utf8mb4_bin LIKE LOWER(?) ESCAPE '\\'"#, r#"["%50\\%\\_%"]"#),
             ],
         ),
         (
@@ -113,7 +113,7 @@ const CASES: &[(&str, [(&str, &str); 3])] = &[
             [
                 (r#"LOWER("name") NOT LIKE LOWER($1) ESCAPE '\'"#, r#"["%x%"]"#),
                 (r#""name" NOT LIKE ?1 ESCAPE '\'"#, r#"["%x%"]"#),
-                (r#"LOWER(`name`) NOT LIKE LOWER(?) ESCAPE '\\'"#, r#"["%x%"]"#),
+                (r#"LOWER(`name`) COLLATE utf8mb4_bin NOT LIKE LOWER(?) ESCAPE '\\'"#, r#"["%x%"]"#),
             ],
         ),
         (
@@ -327,4 +327,40 @@ fn bad_storage_paths_are_errors() {
         "{}",
         rendered.sql
     );
+}
+
+/// MariaDB renders as MySQL does, with `utf8mb4_nopad_bin` in place of `utf8mb4_bin`.
+#[test]
+fn mariadb_differs_from_mysql_in_collation_only() {
+    let schema = Schema::from_json(SCHEMA).unwrap();
+    let options = ParseOptions::new().with_not(true);
+    let queries = CASES
+        .iter()
+        .map(|(query, _)| *query)
+        .chain(DOCUMENT_QUERIES.iter().copied());
+    for query in queries {
+        let checked = options
+            .parse_query(query)
+            .unwrap()
+            .validate(&schema)
+            .unwrap();
+        for document in [false, true] {
+            let with_layout = |dialect| {
+                let sql_options = SqlOptions::new(dialect, "t");
+                if document {
+                    sql_options.with_document("doc")
+                } else {
+                    sql_options
+                }
+            };
+            let mysql = render(&checked, &with_layout(Dialect::MySql)).unwrap();
+            let mariadb = render(&checked, &with_layout(Dialect::MariaDb)).unwrap();
+            assert_eq!(
+                mariadb.sql,
+                mysql.sql.replace("utf8mb4_bin", "utf8mb4_nopad_bin"),
+                "{query}"
+            );
+            assert_eq!(mariadb.params, mysql.params, "{query}");
+        }
+    }
 }

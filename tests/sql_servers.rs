@@ -9,9 +9,10 @@
 //!
 //! Each test loads its own tables, named after the test, and drops and recreates them on every
 //! run. Text columns are `text` in PostgreSQL and `TEXT` with the collation `utf8mb4_bin` in
-//! MariaDB. The renderer adds `COLLATE "C"` or `COLLATE utf8mb4_bin` to comparisons, but `like`
-//! runs in the column's collation, and PostgreSQL's `LOWER` folds case by the database's
-//! `LC_CTYPE`, which is `C.UTF-8` in the cluster that Debian 12's `postgresql` package creates.
+//! MariaDB, and document columns are `jsonb` and `JSON`. MariaDB runs the MariaDB dialect unless
+//! a test says otherwise. The renderer adds `COLLATE "C"` or `COLLATE utf8mb4_nopad_bin` to
+//! comparisons, and PostgreSQL's `LOWER` folds case by the database's `LC_CTYPE`, which is
+//! `C.UTF-8` in the cluster that Debian 12's `postgresql` package creates.
 
 mod sql_common;
 
@@ -54,10 +55,6 @@ trait Server {
 
     /// Returns the number of rows in `table`.
     fn row_count(&mut self, table: &str) -> i64;
-
-    /// Returns whether `=` and `<` on text ignore trailing spaces, as MariaDB's PAD SPACE
-    /// collations such as `utf8mb4_bin` do.
-    fn pads_trailing_spaces(&self) -> bool;
 }
 
 /// Returns the server's connection URL from `variable`, else `default`.
@@ -336,10 +333,6 @@ impl Server for Postgres {
         self.count(&sql, &[])
             .unwrap_or_else(|error| panic!("table {table:?} is not readable: {error}"))
     }
-
-    fn pads_trailing_spaces(&self) -> bool {
-        false
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -350,6 +343,9 @@ struct MariaDb {
     conn: mysql::Conn,
     /// The collation of the text columns of the tables that `load_columns` creates.
     table_collation: &'static str,
+    /// The dialect the tests render for this server: `MariaDb`, or `MySql` to show how MySQL's
+    /// collation differs on MariaDB.
+    dialect: Dialect,
 }
 
 fn connect_mariadb() -> Option<MariaDb> {
@@ -361,6 +357,7 @@ fn connect_mariadb() -> Option<MariaDb> {
         Ok(conn) => Some(MariaDb {
             conn,
             table_collation: "utf8mb4_bin",
+            dialect: Dialect::MariaDb,
         }),
         Err(error) => {
             server_unreachable("MariaDB", MYSQL_URL_VARIABLE, &error);
@@ -411,7 +408,7 @@ impl Server for MariaDb {
     }
 
     fn dialect(&self) -> Dialect {
-        Dialect::MySql
+        self.dialect
     }
 
     fn load_documents(&mut self, table: &str, column: &str, documents: &[(i64, Json)]) {
@@ -527,10 +524,6 @@ impl Server for MariaDb {
         let sql = format!("SELECT COUNT(*) FROM {}", mysql_identifier(table));
         self.count(&sql, &[])
             .unwrap_or_else(|error| panic!("table {table:?} is not readable: {error}"))
-    }
-
-    fn pads_trailing_spaces(&self) -> bool {
-        true
     }
 }
 
@@ -684,15 +677,7 @@ fn check_generated_queries_in(
     records: &[Json],
     cases: u32,
 ) {
-    let mut choices = field_choices(schema, records);
-    if server.pads_trailing_spaces() {
-        // NOTE: MariaDB's `utf8mb4_bin`, which the renderer writes, ignores trailing spaces, so
-        // a text literal that ends with a space is left out here:
-        // `mariadb_server_pads_trailing_spaces` shows the difference.
-        for choice in &mut choices {
-            choice.literals.retain(|literal| !literal.ends_with(' '));
-        }
-    }
+    let choices = field_choices(schema, records);
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
@@ -721,10 +706,6 @@ fn operators_on_every_type(server: &mut dyn Server, table: &str) {
 fn hostile_literals_on_every_operator(server: &mut dyn Server, table: &str) {
     let mut cases: Vec<String> = Vec::new();
     for hostile in HOSTILE {
-        // NOTE: `mariadb_server_pads_trailing_spaces` covers `" "` on MariaDB.
-        if server.pads_trailing_spaces() && hostile.ends_with(' ') {
-            continue;
-        }
         let exprs = [
             field("title").eq(hostile),
             field("title").neq(hostile),
@@ -1049,10 +1030,10 @@ fn postgres_server_out_of_range_numbers_read_as_null() {
     }
 }
 
-/// MariaDB 10.11's `utf8mb4_bin`, the collation the renderer writes for text comparisons, is a
-/// PAD SPACE collation: `=`, `<` and `IN` ignore trailing spaces, so `eq(title," ")` matches
-/// the empty title there and no record in memory. `LIKE` does not pad. The generated queries
-/// leave out text literals that end with a space on MariaDB for this reason.
+/// MariaDB 10.11's `utf8mb4_bin`, the collation of the MySQL dialect, is a PAD SPACE collation:
+/// `=`, `<` and `IN` ignore trailing spaces, so `eq(title," ")` matches the empty title there
+/// and no record in memory. The MariaDB dialect's `utf8mb4_nopad_bin` does not pad, and `LIKE`
+/// pads in neither.
 #[test]
 fn mariadb_server_pads_trailing_spaces() {
     let Some(mut server) = connect_mariadb() else {
@@ -1066,7 +1047,7 @@ fn mariadb_server_pads_trailing_spaces() {
     ];
     let table = "mariadb_server_pads_trailing_spaces";
     server.load_columns(table, &schema, &records);
-    // (query, ids in memory, ids in MariaDB)
+    // (query, ids in memory and with the MariaDB dialect, ids with the MySQL dialect)
     let cases: [(&str, &[i64], &[i64]); 5] = [
         ("filter=eq(title,%22%20%22)", &[], &[1]),
         ("filter=eq(title,a)", &[2], &[2, 3]),
@@ -1074,19 +1055,23 @@ fn mariadb_server_pads_trailing_spaces() {
         ("filter=gt(title,a)", &[3], &[]),
         ("filter=like(title,%22a%20%22)", &[3], &[3]),
     ];
-    for (query_text, memory_ids, sql_ids) in cases {
+    for (query_text, memory_ids, mysql_ids) in cases {
+        server.dialect = Dialect::MariaDb;
         let (memory, sql) = ids_both_ways(&mut server, &schema, &records, table, query_text);
         assert_eq!(memory, memory_ids, "{query_text} in memory");
-        assert_eq!(sql, sql_ids, "{query_text} in MariaDB");
+        assert_eq!(sql, memory_ids, "{query_text} in MariaDB, MariaDB dialect");
+        server.dialect = Dialect::MySql;
+        let (_, sql) = ids_both_ways(&mut server, &schema, &records, table, query_text);
+        assert_eq!(sql, mysql_ids, "{query_text} in MariaDB, MySQL dialect");
     }
 }
 
-/// `like` on MySQL compares `LOWER(column)` with `LOWER(pattern)` in the column's collation, with
-/// no `COLLATE`. With MariaDB's default `utf8mb4_general_ci`, which ignores accents,
-/// `like(city,o)` matches `Köln`, which it does not in memory. The other tests use
-/// `utf8mb4_bin` columns.
+/// `like` compares `LOWER(column)` with `LOWER(pattern)` in the binary collation, whatever the
+/// column's collation is. With MariaDB's default `utf8mb4_general_ci`, which ignores accents,
+/// `like(title,o)` would otherwise match `Köln`, which it does not in memory. The other tests
+/// use `utf8mb4_bin` columns.
 #[test]
-fn mariadb_server_like_follows_column_collation() {
+fn mariadb_server_like_ignores_column_collation() {
     let Some(mut server) = connect_mariadb() else {
         return;
     };
@@ -1096,18 +1081,23 @@ fn mariadb_server_like_follows_column_collation() {
         json!({"id": 1, "title": "Köln"}),
         json!({"id": 2, "title": "Bonn"}),
         json!({"id": 3, "title": "Ulm"}),
+        json!({"id": 4, "title": "KÖLN"}),
     ];
-    let table = "mariadb_server_like_follows_column_collation";
+    let table = "mariadb_server_like_ignores_column_collation";
     server.load_columns(table, &schema, &records);
-    let (memory, sql) = ids_both_ways(
-        &mut server,
-        &schema,
-        &records,
-        table,
-        "filter=like(title,o)",
-    );
-    assert_eq!(memory, [2], "in memory");
-    assert_eq!(sql, [1, 2], "in MariaDB");
+    let cases: [(&str, &[i64]); 3] = [
+        ("filter=like(title,o)", &[2]),
+        ("filter=like(title,%C3%B6)", &[1, 4]),
+        ("filter=notlike(title,o)", &[1, 3, 4]),
+    ];
+    for dialect in [Dialect::MariaDb, Dialect::MySql] {
+        server.dialect = dialect;
+        for (query_text, expected) in cases {
+            let (memory, sql) = ids_both_ways(&mut server, &schema, &records, table, query_text);
+            assert_eq!(memory, expected, "{query_text} in memory");
+            assert_eq!(sql, expected, "{query_text} in MariaDB, {dialect:?}");
+        }
+    }
 }
 
 /// An integer field's literal outside the `i64` range is bound as a float. PostgreSQL infers an

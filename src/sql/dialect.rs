@@ -11,8 +11,12 @@ pub enum Dialect {
     Postgres,
     /// SQLite: `?1` placeholders, `"identifiers"`.
     Sqlite,
-    /// MySQL and MariaDB: `?` placeholders, `` `identifiers` ``.
+    /// MySQL: `?` placeholders, `` `identifiers` ``, text compared in `utf8mb4_bin`. It runs
+    /// on MariaDB too, where `utf8mb4_bin` ignores trailing spaces in `=` and `<`.
     MySql,
+    /// MariaDB: MySQL's syntax, with text compared in `utf8mb4_nopad_bin`, which does not ignore
+    /// trailing spaces.
+    MariaDb,
 }
 
 /// Returns `name` quoted as an identifier of `dialect`, with the quote character doubled inside.
@@ -32,7 +36,7 @@ pub fn quote_identifier(dialect: Dialect, name: &str) -> Result<String, Error> {
     }
     let quote = match dialect {
         Dialect::Postgres | Dialect::Sqlite => '"',
-        Dialect::MySql => '`',
+        Dialect::MySql | Dialect::MariaDb => '`',
     };
     let mut quoted = String::with_capacity(name.len() + 2);
     quoted.push(quote);
@@ -52,29 +56,36 @@ impl Dialect {
         match self {
             Dialect::Postgres => format!("${index}"),
             Dialect::Sqlite => format!("?{index}"),
-            Dialect::MySql => "?".to_owned(),
+            Dialect::MySql | Dialect::MariaDb => "?".to_owned(),
         }
     }
 
     /// Returns the collation suffix that makes text compare by code point, as in memory.
     /// SQLite's default BINARY collation already compares UTF-8 bytes, which is code point order.
+    /// MySQL 8 and MariaDB 10.11 both have `utf8mb4_bin`, a PAD SPACE collation; only MariaDB
+    /// names its NO PAD form `utf8mb4_nopad_bin`.
     pub(super) fn binary_collation(self) -> &'static str {
         match self {
             Dialect::Postgres => r#" COLLATE "C""#,
             Dialect::Sqlite => "",
             Dialect::MySql => " COLLATE utf8mb4_bin",
+            Dialect::MariaDb => " COLLATE utf8mb4_nopad_bin",
         }
     }
 
     /// Returns the `like` test of `column` against the pattern placeholder, case-insensitive.
     /// PostgreSQL and MySQL fold both sides with `LOWER`, by the database's Unicode rules; SQLite's
-    /// `LIKE` folds ASCII letters only.
+    /// `LIKE` folds ASCII letters only. MySQL and MariaDB compare in the binary collation, so that
+    /// an accent-insensitive column collation does not make `o` match `ö`.
     pub(super) fn like(self, column: &str, pattern: &str, negated: bool) -> String {
         let not = if negated { "NOT " } else { "" };
         match self {
             Dialect::Postgres => format!(r"LOWER({column}) {not}LIKE LOWER({pattern}) ESCAPE '\'"),
             Dialect::Sqlite => format!(r"{column} {not}LIKE {pattern} ESCAPE '\'"),
-            Dialect::MySql => format!(r"LOWER({column}) {not}LIKE LOWER({pattern}) ESCAPE '\\'"),
+            Dialect::MySql | Dialect::MariaDb => {
+                let collation = self.binary_collation();
+                format!(r"LOWER({column}){collation} {not}LIKE LOWER({pattern}) ESCAPE '\\'")
+            }
         }
     }
 
@@ -91,7 +102,7 @@ impl Dialect {
                 };
                 format!("{column}{collation} {direction} {nulls}")
             }
-            Dialect::MySql => {
+            Dialect::MySql | Dialect::MariaDb => {
                 let nulls = if descending { "DESC" } else { "ASC" };
                 format!("{column} IS NULL {nulls}, {column}{collation} {direction}")
             }

@@ -80,7 +80,7 @@ impl DocumentMember {
                 )
             }
             // MariaDB's JSON_TYPE returns NULL for JSON null, where MySQL returns 'NULL'.
-            Dialect::MySql => {
+            Dialect::MySql | Dialect::MariaDb => {
                 let operator = if negated { "<>" } else { "=" };
                 format!(
                     "COALESCE(JSON_TYPE({}), 'NULL') {operator} 'NULL'",
@@ -97,7 +97,7 @@ impl DocumentMember {
         match self.dialect {
             Dialect::Postgres => self.postgres_typed(kind),
             Dialect::Sqlite => self.sqlite_typed(kind),
-            Dialect::MySql => self.mysql_typed(kind),
+            Dialect::MySql | Dialect::MariaDb => self.mysql_typed(kind),
         }
     }
 
@@ -184,7 +184,7 @@ impl DocumentMember {
         }
         match self.dialect {
             Dialect::Sqlite | Dialect::Postgres => standard_literal(&path),
-            Dialect::MySql => mysql_literal(&path),
+            Dialect::MySql | Dialect::MariaDb => mysql_literal(&path),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Rendering a checked query to parameterized SQL for PostgreSQL, SQLite and MySQL.
+//! Rendering a checked query to parameterized SQL for PostgreSQL, SQLite, MySQL and MariaDB.
 //!
 //! Every value is a bound parameter and never part of the SQL text, and identifiers come only
 //! from field names the schema declares, quoted by [`quote_identifier`]. Each field is either a
@@ -88,7 +88,7 @@ pub enum SqlValue {
     Integer(i64),
     /// A number with a fraction, or a whole number outside the `i64` range.
     Real(f64),
-    /// A boolean; SQLite and MySQL store it as 1 or 0.
+    /// A boolean, which SQLite, MySQL and MariaDB store as 1 or 0.
     Boolean(bool),
 }
 

@@ -36,8 +36,10 @@ enum DialectArg {
     Postgres,
     /// SQLite, with ?1 placeholders.
     Sqlite,
-    /// MySQL and MariaDB, with ? placeholders.
+    /// MySQL 8, with ? placeholders; on MariaDB, `=` then ignores trailing spaces.
     Mysql,
+    /// MariaDB, with ? placeholders and text compared in utf8mb4_nopad_bin.
+    Mariadb,
 }
 
 /// Prints a JSON object with `sql`, `params`, `count_sql` and `count_params`.
@@ -49,6 +51,7 @@ pub fn run(args: &SqlArgs) -> Result<(), Failure> {
         DialectArg::Postgres => Dialect::Postgres,
         DialectArg::Sqlite => Dialect::Sqlite,
         DialectArg::Mysql => Dialect::MySql,
+        DialectArg::Mariadb => Dialect::MariaDb,
     };
     let mut options = SqlOptions::new(dialect, args.table.as_str());
     if let Some(column) = &args.document {
