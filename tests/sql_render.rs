@@ -364,3 +364,39 @@ fn mariadb_differs_from_mysql_in_collation_only() {
         }
     }
 }
+
+/// PostgreSQL text cannot store NUL, and SQLite's `LIKE` stops reading a pattern at NUL, so
+/// those values are errors at the value's position. MySQL and MariaDB take them.
+#[test]
+fn nul_values_are_errors_where_unsupported() {
+    let schema = Schema::from_json(SCHEMA).unwrap();
+    let cases = [
+        ("filter=eq(name,a%00)", Dialect::Postgres, Some((15, 19))),
+        ("filter=in(name,x,%00)", Dialect::Postgres, Some((17, 20))),
+        ("filter=like(name,%00)", Dialect::Postgres, Some((17, 20))),
+        ("filter=like(name,%00)", Dialect::Sqlite, Some((17, 20))),
+        ("filter=eq(name,a%00)", Dialect::Sqlite, None),
+        ("filter=like(name,%00)", Dialect::MySql, None),
+        ("filter=like(name,%00)", Dialect::MariaDb, None),
+    ];
+    for (query, dialect, span) in cases {
+        let checked = inperium_filter::parse_query(query)
+            .unwrap()
+            .validate(&schema)
+            .unwrap();
+        let result = render(&checked, &SqlOptions::new(dialect, "t"));
+        match span {
+            Some((start, end)) => {
+                let error = result.unwrap_err();
+                assert_eq!(error.kind(), inperium_filter::ErrorKind::InvalidArguments);
+                assert_eq!(
+                    error.span(),
+                    inperium_filter::Span::new(start, end),
+                    "{query}"
+                );
+                assert!(error.message().contains("NUL"), "{}", error.message());
+            }
+            None => assert!(result.is_ok(), "{query} in {dialect:?}"),
+        }
+    }
+}

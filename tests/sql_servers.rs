@@ -928,12 +928,6 @@ fn ids_both_ways(
     (outcome.memory_ids, outcome.sql_ids)
 }
 
-fn title_schema() -> Schema {
-    Schema::new()
-        .with_field("id", FieldSchema::new(FieldType::Integer))
-        .with_field("title", FieldSchema::new(FieldType::Text))
-}
-
 /// `like` folds case with the evaluator's Unicode lowercase mapping in memory and with `LOWER`
 /// on the servers, and both agree on these letters.
 fn like_folds_unicode(server: &mut dyn Server, table: &str) {
@@ -1028,6 +1022,30 @@ fn postgres_server_out_of_range_numbers_read_as_null() {
         let ids = server.select_ids(&rendered.sql, &rendered.params);
         assert_eq!(ids.as_deref(), Ok(expected), "{query_text}");
     }
+}
+
+/// MariaDB stores, compares and matches text with NUL as memory does, in both layouts. The
+/// renderer rejects a NUL value for PostgreSQL, which cannot store one.
+#[test]
+fn mariadb_server_nul_in_text() {
+    let Some(mut server) = connect_mariadb() else {
+        return;
+    };
+    let schema = title_schema();
+    let records = nul_records();
+    let mut cases: Vec<&str> = NUL_CASES.to_vec();
+    cases.extend([
+        "filter=like(title,b)",
+        "filter=like(title,%00)",
+        "filter=notlike(title,a%00)",
+    ]);
+    assert_all_same(
+        &mut server,
+        &schema,
+        &records,
+        "mariadb_server_nul_in_text",
+        &cases,
+    );
 }
 
 /// MariaDB 10.11's `utf8mb4_bin`, the collation of the MySQL dialect, is a PAD SPACE collation:

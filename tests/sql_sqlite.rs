@@ -392,6 +392,30 @@ fn like_folds_unicode_only_in_memory() {
     }
 }
 
+/// Text with NUL compares and sorts as in memory, but SQLite's `LIKE` stops reading text at
+/// NUL, so `like(title,b)` does not match `a\0b` there. A `like` value with NUL is a render
+/// error for SQLite.
+#[test]
+fn nul_in_text_compares_but_ends_like() {
+    let schema = title_schema();
+    let records = nul_records();
+    assert_all_same(&schema, &records, NUL_CASES);
+    for layout in LAYOUTS {
+        let conn = open_table(&schema, &records, layout);
+        let outcome = run_both(
+            &schema,
+            &records,
+            &conn,
+            TABLE,
+            layout,
+            "filter=like(title,b)",
+        )
+        .unwrap_or_else(|message| panic!("{message}"));
+        assert_eq!(outcome.memory_ids, [1, 3], "in memory");
+        assert_eq!(outcome.sql_ids, [3], "in SQLite, {layout:?}");
+    }
+}
+
 /// A document member of another JSON type than its field type's reads as NULL in SQL, while the
 /// evaluator converts numeric text and the like. `isnull` agrees.
 #[test]

@@ -164,23 +164,26 @@ impl Renderer<'_> {
         } = self.field(&predicate.field.name, predicate.field.span)?;
         let collation = text_collation(self.dialect, &field_type);
         let compared = format!("{column}{collation}");
-        let bind = |renderer: &mut Renderer<'_>, value: &Value| {
+        let bind = |renderer: &mut Renderer<'_>, value: &Value| -> Result<String, Error> {
+            check_value(renderer.dialect, value, None)?;
             let literal = sql_literal(&field_type, &value.text);
-            renderer.bind(literal)
+            Ok(renderer.bind(literal))
         };
 
         Ok(match &predicate.test {
             Test::IsNull => is_null,
             Test::IsNotNull => is_not_null,
-            Test::Eq(value) => format!("{compared} = {}", bind(self, value)),
-            Test::Neq(value) => format!("{compared} <> {}", bind(self, value)),
-            Test::Gt(value) => format!("{compared} > {}", bind(self, value)),
-            Test::Gte(value) => format!("{compared} >= {}", bind(self, value)),
-            Test::Lt(value) => format!("{compared} < {}", bind(self, value)),
-            Test::Lte(value) => format!("{compared} <= {}", bind(self, value)),
+            Test::Eq(value) => format!("{compared} = {}", bind(self, value)?),
+            Test::Neq(value) => format!("{compared} <> {}", bind(self, value)?),
+            Test::Gt(value) => format!("{compared} > {}", bind(self, value)?),
+            Test::Gte(value) => format!("{compared} >= {}", bind(self, value)?),
+            Test::Lt(value) => format!("{compared} < {}", bind(self, value)?),
+            Test::Lte(value) => format!("{compared} <= {}", bind(self, value)?),
             Test::In(values) | Test::Nin(values) => {
-                let placeholders: Vec<String> =
-                    values.iter().map(|value| bind(self, value)).collect();
+                let placeholders = values
+                    .iter()
+                    .map(|value| bind(self, value))
+                    .collect::<Result<Vec<String>, Error>>()?;
                 let not = if matches!(predicate.test, Test::Nin(_)) {
                     "NOT "
                 } else {
@@ -189,23 +192,13 @@ impl Renderer<'_> {
                 format!("{compared} {not}IN ({})", placeholders.join(", "))
             }
             Test::Btn(low, high) => {
-                let low = bind(self, low);
-                let high = bind(self, high);
+                let low = bind(self, low)?;
+                let high = bind(self, high)?;
                 format!("{compared} BETWEEN {low} AND {high}")
             }
             Test::Like(value) | Test::NotLike(value) => {
                 let pattern = format!("%{}%", escape_like(&value.text));
-                if self.dialect == Dialect::Sqlite && pattern.len() > SQLITE_MAX_LIKE_PATTERN {
-                    return Err(Error::new(
-                        ErrorKind::InvalidArguments,
-                        value.span,
-                        format!(
-                            "the like pattern is {} bytes long, over SQLite's limit of {SQLITE_MAX_LIKE_PATTERN}",
-                            pattern.len()
-                        ),
-                    )
-                    .with_help("shorten the value"));
-                }
+                check_value(self.dialect, value, Some(&pattern))?;
                 let pattern = self.bind(SqlValue::Text(pattern));
                 let negated = matches!(predicate.test, Test::NotLike(_));
                 self.dialect.like(&column, &pattern, negated)
@@ -243,6 +236,34 @@ impl Renderer<'_> {
 
 /// SQLite's default limit on the length of a LIKE pattern in bytes (`SQLITE_MAX_LIKE_PATTERN_LENGTH`).
 const SQLITE_MAX_LIKE_PATTERN: usize = 50_000;
+
+/// Rejects a value that the dialect cannot bind or match: text with NUL in PostgreSQL, whose
+/// text type cannot store it, and in SQLite a `like` `pattern` with NUL, where `LIKE` stops
+/// reading, or over SQLite's length limit.
+fn check_value(dialect: Dialect, value: &Value, pattern: Option<&str>) -> Result<(), Error> {
+    let invalid = |message: String, help: &str| {
+        Err(Error::new(ErrorKind::InvalidArguments, value.span, message).with_help(help))
+    };
+    let has_nul = value.text.contains('\0');
+    match (dialect, pattern) {
+        (Dialect::Postgres, _) if has_nul => invalid(
+            "PostgreSQL text cannot contain NUL (U+0000)".to_owned(),
+            "remove the NUL character from the value",
+        ),
+        (Dialect::Sqlite, Some(_)) if has_nul => invalid(
+            "SQLite's LIKE stops reading a pattern at NUL (U+0000)".to_owned(),
+            "remove the NUL character from the value",
+        ),
+        (Dialect::Sqlite, Some(pattern)) if pattern.len() > SQLITE_MAX_LIKE_PATTERN => invalid(
+            format!(
+                "the like pattern is {} bytes long, over SQLite's limit of {SQLITE_MAX_LIKE_PATTERN}",
+                pattern.len()
+            ),
+            "shorten the value",
+        ),
+        _ => Ok(()),
+    }
+}
 
 /// Joins conditions with `AND` or `OR` as a balanced tree of parenthesized halves. A flat chain
 /// of a thousand terms is a tree a thousand levels deep to SQLite, which rejects expressions

@@ -1086,6 +1086,35 @@ pub const COMPANY_CASES: &[&str] = &[
     "sort=-updatedAt&pageNumber=100&pageSize=100",
 ];
 
+/// Returns a schema with an integer `id` and a text `title`.
+pub fn title_schema() -> Schema {
+    Schema::new()
+        .with_field("id", FieldSchema::new(FieldType::Integer))
+        .with_field("title", FieldSchema::new(FieldType::Text))
+}
+
+/// Returns titles with NUL (U+0000) inside, which PostgreSQL cannot store.
+pub fn nul_records() -> Vec<Json> {
+    vec![
+        json!({"id": 1, "title": "a\u{0}b"}),
+        json!({"id": 2, "title": "a"}),
+        json!({"id": 3, "title": "ab"}),
+        json!({"id": 4, "title": "a\u{0}c"}),
+        json!({"id": 5, "title": "\u{0}"}),
+    ]
+}
+
+/// Queries over [`nul_records`] that compare, list and sort text with NUL.
+pub const NUL_CASES: &[&str] = &[
+    "filter=eq(title,a%00b)",
+    "filter=neq(title,a%00b)",
+    "filter=gt(title,a)&sort=-title",
+    "filter=lt(title,a%00c)&sort=title",
+    "filter=in(title,%00,a%00c)",
+    "filter=btn(title,a%00,a%00z)",
+    "sort=title",
+];
+
 /// Queries over [`penguins`], whose field names hold spaces and parentheses.
 pub const PENGUIN_CASES: &[&str] = &[
     "filter=gt(\"Beak Length (mm)\",50)&sort=-\"Body Mass (g)\"&pageSize=3",
