@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -11,6 +12,7 @@ use axum::http::header::{
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
+use futures_util::stream::{self, StreamExt};
 use serde_json::{json, Map, Value};
 
 use super::faults::{Fault, FaultPicker};
@@ -25,6 +27,9 @@ pub(crate) struct Shared {
     pub(crate) faults: FaultPicker,
     pub(crate) options: ParseOptions,
 }
+
+/// How long a truncated body waits between its first half and the failure that cuts it.
+const TRUNCATION_PAUSE: Duration = Duration::from_millis(5);
 
 /// The path prefix of every collection.
 const PREFIX: &str = "/v1/";
@@ -224,11 +229,14 @@ fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
 fn truncated(body: Vec<u8>) -> Response {
     let length = body.len();
     let half = Bytes::from(body).slice(..length / 2);
-    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(half),
-        Err(std::io::Error::other("injected truncated body")),
-    ];
-    let mut response = Response::new(Body::from_stream(futures_util::stream::iter(chunks)));
+    let head = stream::iter([Ok::<Bytes, std::io::Error>(half)]);
+    // The pause lets the server write the headers and the first half before the failure
+    // aborts the connection; without it the client may see no response at all.
+    let failure = stream::once(async {
+        tokio::time::sleep(TRUNCATION_PAUSE).await;
+        Err(std::io::Error::other("injected truncated body"))
+    });
+    let mut response = Response::new(Body::from_stream(head.chain(failure)));
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
