@@ -82,6 +82,11 @@ pub use syntax::{parse_filter, parse_query, ParseOptions};
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
+/// The examples of docs/fetch.md, compiled as doctests.
+#[cfg(all(doctest, feature = "fetch"))]
+#[doc = include_str!("../docs/fetch.md")]
+pub struct FetchDoctests;
+
 /// The examples of docs/syntax.md, run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../docs/syntax.md")]

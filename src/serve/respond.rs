@@ -111,7 +111,7 @@ async fn respond(shared: &Shared, request: &Parts) -> Response {
     match page_body(shared, collection, query_text) {
         Ok(body) if fault == Fault::Truncate => truncated(body),
         Ok(body) => json_response(StatusCode::OK, body),
-        Err(response) => response,
+        Err(response) => *response,
     }
 }
 
@@ -133,21 +133,21 @@ fn page_body(
     shared: &Shared,
     collection: &Collection,
     query_text: &str,
-) -> Result<Vec<u8>, Response> {
+) -> Result<Vec<u8>, Box<Response>> {
     let query = shared
         .options
         .parse_query(query_text)
-        .map_err(|mistake| bad_query(&mistake, query_text))?;
+        .map_err(|mistake| Box::new(bad_query(&mistake, query_text)))?;
     let compiled = match &collection.schema {
         Some(schema) => {
-            let checked = query
-                .validate(schema)
-                .map_err(|diagnostics| invalid_for_schema(diagnostics.errors(), query_text))?;
+            let checked = query.validate(schema).map_err(|diagnostics| {
+                Box::new(invalid_for_schema(diagnostics.errors(), query_text))
+            })?;
             Compiled::from_checked(&checked)
         }
         None => Compiled::new(&query),
     }
-    .map_err(|mistake| bad_query(&mistake, query_text))?;
+    .map_err(|mistake| Box::new(bad_query(&mistake, query_text)))?;
     let page = compiled.page(&collection.records);
     Ok(serde_json::to_vec(&page).expect("a page of JSON values serializes"))
 }
