@@ -45,7 +45,7 @@
 //!
 //! - `fetch`: [`fetch::Client`], which pulls every page of a query from the API with retries and
 //!   paging checks;
-//! - `serve`: [`serve::Server`], a local server that answers the API's list protocol over JSON
+//! - `serve`: [`serve::Server`], a local server that implements the API's list protocol over JSON
 //!   records, with fault injection for testing clients.
 
 #![deny(missing_docs)]

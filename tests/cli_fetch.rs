@@ -14,7 +14,7 @@ use cli_common::{assert_exit, run, stderr_of, stdout_of};
 const KEY: &str = "k-cli-5e1c-secret";
 const KEY_VARIABLE: &str = "INPERIUM_TEST_API_KEY";
 
-/// The longest the server may take to start listening.
+/// The maximum time the server may take to start listening.
 const START_BOUND: Duration = Duration::from_secs(30);
 
 /// A `serve` process, stopped when dropped.
@@ -88,7 +88,7 @@ impl Drop for ServeProcess {
     }
 }
 
-/// The longest one `fetch` process may run before the test kills it and fails.
+/// The maximum time one `fetch` process may run before the test kills it and fails.
 const FETCH_BOUND: Duration = Duration::from_secs(60);
 
 /// Runs `fetch` with the key in its environment, killing it after [`FETCH_BOUND`].

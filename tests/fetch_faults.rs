@@ -67,8 +67,8 @@ fn rate_limits_are_retried() {
 
 #[test]
 fn retry_after_sets_the_wait() {
-    // Seed 3 draws a 429 on one of the first requests; the wait it logs is at least the
-    // one second that Retry-After names, though the backoff alone is a few milliseconds.
+    // Seed 3 draws a 429 on one of the first requests. The logged wait is at least the one
+    // second that Retry-After names, although the backoff alone is a few milliseconds.
     let faults = Faults {
         rate_limits: 0.1,
         retry_after: Duration::from_secs(1),

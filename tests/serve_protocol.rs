@@ -1,4 +1,4 @@
-//! The reference server's answers, read with a plain HTTP client: status codes, error bodies,
+//! The reference server's responses, read with a plain HTTP client: status codes, error bodies,
 //! headers and injected faults. Also checks that the key shows in no client output.
 
 mod fetch_common;

@@ -261,7 +261,7 @@ mod tests {
             "http://127.0.0.1:9/v1/companies"
         );
         assert_eq!(client.collection_url(""), "http://127.0.0.1:9/v1");
-        let query = crate::parse_query("filter=eq(name,\"a b&c\")&pageSize=5").unwrap();
+        let query = crate::parse_query("filter=eq(name,\"a b%26c\")&pageSize=5").unwrap();
         assert_eq!(
             client.page_url("companies", &query, 3),
             "http://127.0.0.1:9/v1/companies?filter=eq(name,%22a%20b%26c%22)&pageSize=5&pageNumber=3"

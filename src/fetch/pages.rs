@@ -36,7 +36,7 @@ struct RawPage {
     paging: Paging,
 }
 
-/// Where the stream stands between two pages.
+/// The state of the stream between two pages.
 struct Cursor<T> {
     client: Client,
     path: String,

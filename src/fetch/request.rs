@@ -9,10 +9,10 @@ use super::error::error_chain;
 use super::retry_after::parse_retry_after;
 use super::{FetchError, HttpFailure, Inner, TransportFailure, TransportKind};
 
-/// The longest body text kept as the description of an error status.
+/// The maximum length of body text kept as the description of an error status.
 const MAX_DESCRIPTION_CHARS: usize = 500;
 
-/// What one attempt produced.
+/// The outcome of one attempt.
 enum Attempt {
     /// A success status and its whole body.
     Body(Vec<u8>),

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-/// How the client sends requests and follows pages. Build it with struct update syntax:
+/// The timeouts, retry policy, limits and paging checks of a client. Build it with struct update syntax:
 /// `Settings { max_pages: Some(3), ..Settings::default() }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -20,10 +20,10 @@ pub struct Settings {
     /// Stop after this many records, without an error; the last page is cut to fit. Default no
     /// limit.
     pub max_records: Option<u64>,
-    /// What to do when `totalNumberOfRecords` changes while paging. Default
+    /// The response to a change of `totalNumberOfRecords` while paging. Default
     /// [`OnAnomaly::Fail`].
     pub on_total_change: OnAnomaly,
-    /// What to do when a record's `id` was already received. Default [`OnAnomaly::Fail`].
+    /// The response to a record whose `id` was already received. Default [`OnAnomaly::Fail`].
     pub on_duplicate_id: OnAnomaly,
 }
 
@@ -65,9 +65,9 @@ pub struct RetryPolicy {
     pub max_retries: u32,
     /// The backoff before the first retry. Default 500 ms.
     pub base_delay: Duration,
-    /// The longest backoff. Default 30 s.
+    /// The maximum backoff. Default 30 s.
     pub max_delay: Duration,
-    /// The longest `Retry-After` wait to honour; a longer one fails at once with
+    /// The maximum `Retry-After` wait to honour. A longer one fails at once with
     /// [`FetchError::RetryAfterTooLong`](super::FetchError::RetryAfterTooLong). Default 120 s.
     pub max_retry_after: Duration,
 }
@@ -84,7 +84,7 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// A policy that never retries.
+    /// Returns a policy that never retries.
     pub fn none() -> RetryPolicy {
         RetryPolicy {
             max_retries: 0,

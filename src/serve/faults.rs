@@ -1,5 +1,5 @@
 //! Fault injection: error responses, rate limits, latency and truncated bodies, drawn from a
-//! seeded random number generator so that a test sees the same faults on every run.
+//! seeded random number generator so that a test gets the same faults on every run.
 
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
@@ -8,15 +8,15 @@ use std::time::Duration;
 /// injects none.
 ///
 /// For each request that passes the key, collection and method checks, the server waits
-/// `latency`, then answers 429 with probability `rate_limits`, else 500 with probability
+/// `latency`, then returns 429 with probability `rate_limits`, else 500 with probability
 /// `server_errors`, else the response page, whose body is cut short with probability
 /// `truncated_bodies`. With a client that sends one request at a time, the same seed gives the
 /// same faults.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Faults {
-    /// The fraction of requests answered with HTTP 500, from 0 to 1.
+    /// The fraction of requests that get HTTP 500, from 0 to 1.
     pub server_errors: f64,
-    /// The fraction of requests answered with HTTP 429.
+    /// The fraction of requests that get HTTP 429.
     pub rate_limits: f64,
     /// The `Retry-After` header of a 429 response, in whole seconds.
     pub retry_after: Duration,

@@ -1,4 +1,4 @@
-//! A local server that answers the API's list protocol over JSON records (feature `serve`).
+//! A local server that implements the API's list protocol over JSON records (feature `serve`).
 //!
 //! Each [`Collection`] is served at `GET /v1/<name>`, with the query string evaluated by the
 //! crate: the response page is what [`Compiled::page`](crate::Compiled::page) returns for the
@@ -77,7 +77,7 @@ impl Collection {
     }
 }
 
-/// What a [`Server`] serves and how.
+/// The collections, key, faults and parse options of a [`Server`].
 #[derive(Debug, Clone, Default)]
 pub struct ServeConfig {
     /// The collections. A later collection replaces an earlier one of the same name.
@@ -140,12 +140,12 @@ impl Server {
         })
     }
 
-    /// The address the server listens on.
+    /// Returns the address the server listens on.
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }
 
-    /// The URL that collection paths are appended to: `http://ADDR/v1`.
+    /// Returns the URL that collection paths are appended to: `http://ADDR/v1`.
     pub fn base_url(&self) -> String {
         format!("http://{}/v1", self.addr)
     }

@@ -195,7 +195,7 @@ fn invalid_for_schema<'d>(
     error(StatusCode::BAD_REQUEST, message, details)
 }
 
-/// The byte range of a mistake in the raw query string.
+/// Returns the byte range of a mistake in the raw query string, as JSON.
 fn position(span: Span) -> Value {
     json!({"start": span.start, "end": span.end})
 }
@@ -231,7 +231,7 @@ fn truncated(body: Vec<u8>) -> Response {
     let half = Bytes::from(body).slice(..length / 2);
     let head = stream::iter([Ok::<Bytes, std::io::Error>(half)]);
     // The pause lets the server write the headers and the first half before the failure
-    // aborts the connection; without it the client may see no response at all.
+    // aborts the connection. Without it the client may receive no response at all.
     let failure = stream::once(async {
         tokio::time::sleep(TRUNCATION_PAUSE).await;
         Err(std::io::Error::other("injected truncated body"))

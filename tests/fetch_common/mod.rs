@@ -15,7 +15,7 @@ use inperium_filter::serve::{Collection, ServeConfig, Server};
 use inperium_filter::{parse_query, Compiled, Query};
 use serde_json::{json, Value};
 
-/// The longest any one test may run before it fails instead of hanging.
+/// The maximum time one test may run before it fails instead of hanging.
 pub const TEST_BOUND: Duration = Duration::from_secs(60);
 
 /// Runs `test` on a single-threaded runtime, failing it when it runs past [`TEST_BOUND`].
@@ -70,7 +70,7 @@ pub fn fast_settings() -> Settings {
     }
 }
 
-/// A client of `server` with [`fast_settings`] and no credential.
+/// Builds a client of `server` with [`fast_settings`] and no credential.
 pub fn client(server: &Server) -> Client {
     Client::builder(server.base_url())
         .settings(fast_settings())
@@ -104,8 +104,8 @@ pub fn ids(records: &[Value]) -> Vec<i64> {
         .collect()
 }
 
-/// A server whose every answer comes from `answer(pageNumber)`, to stand in for a server that
-/// breaks the paging rules.
+/// Starts a server whose every response comes from `answer(pageNumber)`, in place of a
+/// server that breaks the paging rules.
 pub async fn start_fake<F>(answer: F) -> (String, tokio::task::JoinHandle<()>)
 where
     F: Fn(u32) -> (u16, String) + Send + Sync + 'static,
@@ -143,7 +143,7 @@ fn requested_page(query: &str) -> u32 {
         .unwrap_or(1)
 }
 
-/// A response page body with the given records and paging members.
+/// Returns a response page body with the given records and paging members.
 pub fn page_body(data: Value, page: u32, total: u64, total_pages: u64, has_next: bool) -> String {
     json!({
         "data": data,

@@ -111,11 +111,11 @@ fn fetch_failure(error: inperium_filter::fetch::FetchError) -> Failure {
     Failure::Other(error.to_string())
 }
 
-/// A line on stderr with the pages and records fetched so far, shown only when stderr is a
+/// A line on stderr with the pages and records fetched so far, on_screen only when stderr is a
 /// terminal.
 struct Progress {
     enabled: bool,
-    shown: bool,
+    on_screen: bool,
     records: u64,
 }
 
@@ -123,7 +123,7 @@ impl Progress {
     fn new() -> Progress {
         Progress {
             enabled: io::stderr().is_terminal(),
-            shown: false,
+            on_screen: false,
             records: 0,
         }
     }
@@ -136,15 +136,15 @@ impl Progress {
                 "\r\x1b[2Kpage {} of {}, {} records…",
                 paging.page_number, paging.total_number_of_pages, self.records
             );
-            self.shown = true;
+            self.on_screen = true;
         }
     }
 
     #[allow(clippy::print_stderr)]
     fn clear(&mut self) {
-        if self.shown {
+        if self.on_screen {
             eprint!("\r\x1b[2K");
-            self.shown = false;
+            self.on_screen = false;
         }
     }
 }

@@ -1,4 +1,4 @@
-//! `inperium-filter serve`: answer the API's list protocol over JSON files, on this machine.
+//! `inperium-filter serve`: serve JSON files as list endpoints of the API, on this machine.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -34,10 +34,10 @@ pub struct ServeArgs {
     /// any schema file applies to it. Repeat for several collections.
     #[arg(long = "schema", value_name = "FILE")]
     schemas: Vec<PathBuf>,
-    /// The fraction of requests answered with HTTP 500, from 0 to 1.
+    /// The fraction of requests that get HTTP 500, from 0 to 1.
     #[arg(long, value_name = "FRACTION", default_value_t = 0.0, value_parser = fraction)]
     fail_rate: f64,
-    /// The fraction of requests answered with HTTP 429 and a Retry-After header.
+    /// The fraction of requests that get HTTP 429 with a Retry-After header.
     #[arg(long, value_name = "FRACTION", default_value_t = 0.0, value_parser = fraction)]
     rate_limit_rate: f64,
     /// The Retry-After of a 429 response, in seconds.
