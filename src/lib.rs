@@ -39,8 +39,14 @@
 //! # Ok::<(), inperium_filter::Error>(())
 //! ```
 //!
-//! The crate never prints or logs. The `cli` feature (on by default) builds the
-//! `inperium-filter` command; library users can turn default features off.
+//! The crate never prints. It logs only through `tracing`, in the modules of the `fetch` and
+//! `serve` features. The `cli` feature (on by default) builds the `inperium-filter` command;
+//! library users can turn default features off. Optional features:
+//!
+//! - `fetch`: [`fetch::Client`], which pulls every page of a query from the API with retries and
+//!   paging checks;
+//! - `serve`: [`serve::Server`], a local server that implements the API's list protocol over JSON
+//!   records, with fault injection for testing clients.
 
 #![deny(missing_docs)]
 
@@ -48,8 +54,14 @@ pub mod ast;
 pub mod build;
 mod error;
 pub mod eval;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 mod print;
 pub mod schema;
+#[cfg(any(feature = "fetch", feature = "serve"))]
+mod secret;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod sql;
 mod syntax;
 
@@ -61,12 +73,19 @@ pub use build::{and, field, not, or};
 pub use error::{Error, ErrorKind, Span};
 pub use eval::{Compiled, Page, PageCollector, Paging};
 pub use print::{quote, Target};
+#[cfg(any(feature = "fetch", feature = "serve"))]
+pub use secret::Secret;
 pub use syntax::{parse_filter, parse_query, ParseOptions};
 
 /// The examples of README.md, run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The examples of docs/fetch.md, compiled as doctests.
+#[cfg(all(doctest, feature = "fetch"))]
+#[doc = include_str!("../docs/fetch.md")]
+pub struct FetchDoctests;
 
 /// The examples of docs/syntax.md, run as doctests.
 #[cfg(doctest)]

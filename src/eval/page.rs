@@ -2,13 +2,13 @@
 
 use std::borrow::Borrow;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::Compiled;
 
 /// One page of results in the API's response shape: `{"data":[...],"paging":{...}}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page<T> {
     /// The records of the requested page, in order.
     pub data: Vec<T>,
@@ -17,7 +17,10 @@ pub struct Page<T> {
 }
 
 /// The `paging` object of a response page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Deserializing requires every member except `sortingCriteria`, `hasPreviousPage` and
+/// `hasMore`, which default to null, false and false.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Paging {
     /// The page returned, from 1.
@@ -31,10 +34,13 @@ pub struct Paging {
     /// Whether a page follows this one.
     pub has_next_page: bool,
     /// Whether this is not the first page.
+    #[serde(default)]
     pub has_previous_page: bool,
     /// The sort keys with explicit signs (`-country,+createdAt`), or null without sort.
+    #[serde(default)]
     pub sorting_criteria: Option<String>,
     /// The same as `hasNextPage`.
+    #[serde(default)]
     pub has_more: bool,
 }
 
@@ -151,6 +157,21 @@ mod tests {
         assert_eq!(paging.total_number_of_pages, 0);
         assert!(!paging.has_next_page);
         assert!(!paging.has_previous_page);
+    }
+
+    #[test]
+    fn paging_reads_back() {
+        let paging = Paging::new(2, 25, 51, Some("-a".into()));
+        let text = serde_json::to_string(&paging).unwrap();
+        let read: Paging = serde_json::from_str(&text).unwrap();
+        assert_eq!(read, paging);
+    }
+
+    #[test]
+    fn paging_optional_members_default() {
+        let text = r#"{"pageNumber":1,"pageSize":20,"totalNumberOfRecords":0,"totalNumberOfPages":0,"hasNextPage":false}"#;
+        let read: Paging = serde_json::from_str(text).unwrap();
+        assert_eq!(read, Paging::new(1, 20, 0, None));
     }
 
     #[test]

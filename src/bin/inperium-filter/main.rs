@@ -4,10 +4,14 @@
 mod check;
 mod demo;
 mod eval;
+#[cfg(feature = "fetch")]
+mod fetch_cmd;
 mod input;
 mod report;
 mod samples;
 mod schema_cmd;
+#[cfg(feature = "serve")]
+mod serve_cmd;
 mod sql_cmd;
 
 use std::process::ExitCode;
@@ -41,6 +45,12 @@ enum Command {
     Parse(ParseArgs),
     /// Run every example of the API reference on the bundled sample data.
     Demo,
+    /// Fetch every page of a query from a list endpoint and print the records.
+    #[cfg(feature = "fetch")]
+    Fetch(fetch_cmd::FetchArgs),
+    /// Serve JSON files as list endpoints on this machine, at /v1/<file stem>.
+    #[cfg(feature = "serve")]
+    Serve(serve_cmd::ServeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -113,11 +123,33 @@ fn main() -> ExitCode {
         Command::Fmt(args) => run_fmt(&args),
         Command::Parse(args) => run_parse(&args),
         Command::Demo => demo::run(),
+        #[cfg(feature = "fetch")]
+        Command::Fetch(args) => {
+            log_to_stderr(tracing::Level::WARN);
+            fetch_cmd::run(&args)
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => {
+            log_to_stderr(tracing::Level::INFO);
+            serve_cmd::run(&args)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }
+}
+
+/// Writes the library's `tracing` events at `level` and above to stderr: retries for `fetch`,
+/// and starts, stops and requests for `serve`.
+#[cfg(any(feature = "fetch", feature = "serve"))]
+fn log_to_stderr(level: tracing::Level) {
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .finish();
+    // Only this function sets the global subscriber, once per run.
+    let _ = tracing::subscriber::set_global_default(subscriber);
 }
 
 fn run_fmt(args: &FmtArgs) -> Result<(), Failure> {

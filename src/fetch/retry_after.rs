@@ -1,0 +1,48 @@
+//! Reading the `Retry-After` header: a number of seconds or an HTTP date.
+
+use std::time::{Duration, SystemTime};
+
+/// Returns the wait that a `Retry-After` value asks for, or `None` when it is neither a
+/// number of seconds nor an HTTP date. A date in the past is no wait.
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds() {
+        let now = SystemTime::UNIX_EPOCH;
+        assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn http_date() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_770);
+        let wait = parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now);
+        assert_eq!(wait, Some(Duration::from_secs(7)));
+    }
+
+    #[test]
+    fn past_date_is_no_wait() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_800);
+        let wait = parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now);
+        assert_eq!(wait, Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn invalid_values() {
+        let now = SystemTime::UNIX_EPOCH;
+        assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("", now), None);
+    }
+}
