@@ -227,7 +227,7 @@ impl fmt::Debug for ClientBuilder {
 
 fn check_base_url(base_url: &str) -> Result<(), FetchError> {
     let invalid = |message: &str| FetchError::InvalidUrl {
-        url: base_url.to_owned(),
+        url: redact_userinfo(base_url),
         message: message.to_owned(),
     };
     let url = reqwest::Url::parse(base_url).map_err(|error| invalid(&error.to_string()))?;
@@ -243,6 +243,31 @@ fn check_base_url(base_url: &str) -> Result<(), FetchError> {
         ));
     }
     Ok(())
+}
+
+/// Returns `url` with its user name and password replaced by `***`, so that an error message
+/// does not repeat a password. A URL that fails to parse or has no host loses everything up to
+/// its last `@`, because then a password in it has no known end: `user:pw@host` parses as
+/// scheme `user` and path `pw@host`.
+fn redact_userinfo(url: &str) -> String {
+    if let Some(mut parsed) = reqwest::Url::parse(url).ok().filter(reqwest::Url::has_host) {
+        if parsed.username().is_empty() && parsed.password().is_none() {
+            return url.to_owned();
+        }
+        // Both calls fail only for URLs that cannot have credentials, which have none to hide.
+        let _ = parsed.set_username("***");
+        let _ = parsed.set_password(None);
+        return parsed.to_string();
+    }
+    let authority_start = url.find("://").map_or(0, |index| index + 3);
+    match url[authority_start..].rfind('@') {
+        Some(at) => format!(
+            "{}***{}",
+            &url[..authority_start],
+            &url[authority_start + at..]
+        ),
+        None => url.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -281,6 +306,30 @@ mod tests {
                 matches!(error, FetchError::InvalidUrl { .. }),
                 "{url}: {error}"
             );
+        }
+    }
+
+    #[test]
+    fn invalid_url_hides_password() {
+        for url in [
+            "http://user:hunter2@127.0.0.1/v1",
+            "http://user:hunter2@127.0.0.1:99999/v1",
+            "ftp://user:hunter2@127.0.0.1/v1",
+            "http://user:hunter2@127.0.0.1/v1?x=1",
+            "user:hunter2@127.0.0.1/v1",
+            "http://user:hun/ter2@127.0.0.1/v1",
+            "http://user:hun?ter2@127.0.0.1/v1",
+        ] {
+            let error = Client::builder(url).build().unwrap_err();
+            assert!(
+                matches!(error, FetchError::InvalidUrl { .. }),
+                "{url}: {error}"
+            );
+            for part in ["hunter2", "hun", "ter2"] {
+                assert!(!error.to_string().contains(part), "{error}");
+                assert!(!format!("{error:?}").contains(part), "{error:?}");
+            }
+            assert!(error.to_string().contains("127.0.0.1"), "{error}");
         }
     }
 
