@@ -383,3 +383,72 @@ fn tolerated_problems_become_warnings() {
         );
     });
 }
+
+fn body_limit_settings() -> Settings {
+    Settings {
+        max_body_bytes: 1024,
+        ..fast_settings()
+    }
+}
+
+#[test]
+fn oversized_body_fails() {
+    run(async {
+        let big = "x".repeat(4096);
+        let (base_url, _server) = start_fake(move |page| {
+            (
+                200,
+                page_body(json!([{"id": 1, "notes": big}]), page, 1, 1, false),
+            )
+        })
+        .await;
+        let client = Client::builder(base_url)
+            .settings(body_limit_settings())
+            .build()
+            .unwrap();
+        let result: Result<Vec<Value>, FetchError> = client
+            .records("x", &parse_query("pageNumber=2").unwrap())
+            .try_collect()
+            .await;
+        let error = result.unwrap_err();
+        let FetchError::BodyTooLarge { page, limit, .. } = &error else {
+            panic!("expected a body that is too large, got {error}");
+        };
+        assert_eq!(*page, 2);
+        assert_eq!(*limit, 1024);
+        assert!(error.to_string().contains("/v1/x?pageNumber=2"), "{error}");
+    });
+}
+
+#[test]
+fn oversized_chunked_body_fails() {
+    run(async {
+        // A body without Content-Length that would never end, so only the limit stops it.
+        let router = axum::Router::new().fallback(|| async {
+            let chunks = futures_util::stream::repeat_with(|| {
+                Ok::<_, std::io::Error>(axum::body::Bytes::from(vec![b' '; 512]))
+            });
+            axum::http::Response::builder()
+                .status(200)
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from_stream(chunks))
+                .expect("response builds")
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
+        let _server = tokio::spawn(async move { axum::serve(listener, router).await });
+        let client = Client::builder(base_url)
+            .settings(body_limit_settings())
+            .build()
+            .unwrap();
+        let result: Result<Vec<Value>, FetchError> = client
+            .records("x", &parse_query("").unwrap())
+            .try_collect()
+            .await;
+        let error = result.unwrap_err();
+        assert!(
+            matches!(error, FetchError::BodyTooLarge { page: 1, .. }),
+            "{error}"
+        );
+    });
+}

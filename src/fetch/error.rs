@@ -34,6 +34,16 @@ pub enum FetchError {
         /// What is wrong, with the JSON line and column where known.
         message: String,
     },
+    /// The response body is larger than
+    /// [`Settings::max_body_bytes`](super::Settings::max_body_bytes). It is not retried.
+    BodyTooLarge {
+        /// The requested URL.
+        url: String,
+        /// The requested page number.
+        page: u32,
+        /// The maximum size, in bytes.
+        limit: u64,
+    },
     /// The server broke a paging rule, so following it could lose or repeat records or loop.
     Paging {
         /// The requested URL.
@@ -196,6 +206,7 @@ impl FetchError {
         match self {
             FetchError::Transport(failure) => Some(&failure.url),
             FetchError::InvalidBody { url, .. }
+            | FetchError::BodyTooLarge { url, .. }
             | FetchError::Paging { url, .. }
             | FetchError::RetryAfterTooLong { url, .. }
             | FetchError::InvalidUrl { url, .. } => Some(url),
@@ -208,6 +219,7 @@ impl FetchError {
         match self {
             FetchError::Transport(failure) => Some(failure.page),
             FetchError::InvalidBody { page, .. }
+            | FetchError::BodyTooLarge { page, .. }
             | FetchError::Paging { page, .. }
             | FetchError::RetryAfterTooLong { page, .. } => Some(*page),
             other => other.http_failure().map(|failure| failure.page),
@@ -241,6 +253,11 @@ impl fmt::Display for FetchError {
                     "invalid response body for page {page} from {url}: {message}"
                 )
             }
+            FetchError::BodyTooLarge { url, page, limit } => write!(
+                f,
+                "the response body for page {page} from {url} is larger than the maximum of \
+                 {limit} bytes: request a smaller pageSize or raise max_body_bytes"
+            ),
             FetchError::Paging { url, page, problem } => {
                 write!(
                     f,

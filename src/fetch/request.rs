@@ -98,13 +98,22 @@ async fn send_once(
         .get(RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| parse_retry_after(value, SystemTime::now()));
-    let body = match response.bytes().await {
-        Ok(body) => body.to_vec(),
+    let limit = inner.settings.max_body_bytes;
+    let body = match read_body(response, limit).await {
+        Ok(body) => body,
         Err(error) => return Ok(retry_transport(&error, transport(&error))),
     };
     if status.is_success() {
-        return Ok(Attempt::Body(body));
+        return Ok(match body {
+            Body::Complete(body) => Attempt::Body(body),
+            Body::TooLarge(_) => Attempt::Fail(FetchError::BodyTooLarge {
+                url: url.to_owned(),
+                page,
+                limit,
+            }),
+        });
     }
+    let (Body::Complete(body) | Body::TooLarge(body)) = body;
 
     let error = FetchError::from_status(HttpFailure {
         status: status.as_u16(),
@@ -119,6 +128,35 @@ async fn send_once(
         status if status.is_server_error() => Attempt::Retry { error, retry_after },
         _ => Attempt::Fail(error),
     })
+}
+
+/// A response body read up to a size limit.
+enum Body {
+    /// The whole body, no larger than the limit.
+    Complete(Vec<u8>),
+    /// The first bytes of a body larger than the limit, which was not read further.
+    TooLarge(Vec<u8>),
+}
+
+/// Reads the body of `response`, but stops at `limit` bytes, so that a server cannot make the
+/// client hold an unbounded body in memory.
+async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<Body, reqwest::Error> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit)
+    {
+        return Ok(Body::TooLarge(Vec::new()));
+    }
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if chunk.len() > limit - body.len() {
+            body.extend_from_slice(&chunk[..limit - body.len()]);
+            return Ok(Body::TooLarge(body));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Body::Complete(body))
 }
 
 /// Retries every transport failure except an invalid request or a redirect loop.

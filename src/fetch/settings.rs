@@ -15,6 +15,10 @@ pub struct Settings {
     pub user_agent: String,
     /// When and how long to wait before sending a failed request again.
     pub retry: RetryPolicy,
+    /// The maximum size of one response body, in bytes. A larger page fails with
+    /// [`FetchError::BodyTooLarge`](super::FetchError::BodyTooLarge), and an error response
+    /// is read only up to it. Default 32 MiB.
+    pub max_body_bytes: u64,
     /// Stop after this many pages, without an error. Default no limit.
     pub max_pages: Option<u32>,
     /// Stop after this many records, without an error; the last page is cut to fit. Default no
@@ -34,6 +38,7 @@ impl Default for Settings {
             request_timeout: Duration::from_secs(30),
             user_agent: concat!("inperium-filter/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
+            max_body_bytes: 32 * 1024 * 1024,
             max_pages: None,
             max_records: None,
             on_total_change: OnAnomaly::Fail,
