@@ -452,3 +452,20 @@ fn oversized_chunked_body_fails() {
         );
     });
 }
+
+#[test]
+fn paging_past_total_stops() {
+    // Two records in all, but a next page forever, up to 1000 pages, and no ids to repeat.
+    let (problem, page) = paging_problem(
+        |page| (200, page_body(json!([{"page": page}]), page, 2, 1000, true)),
+        fast_settings(),
+    );
+    assert_eq!(
+        problem,
+        PagingProblem::MoreRecordsThanTotal {
+            received: 3,
+            total: 2
+        }
+    );
+    assert_eq!(page, 3);
+}

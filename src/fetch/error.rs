@@ -164,6 +164,14 @@ pub enum PagingProblem {
         /// The total of this page.
         now: u64,
     },
+    /// More records arrived than the largest `totalNumberOfRecords` of any page so far, so
+    /// the server is paging past its own total.
+    MoreRecordsThanTotal {
+        /// The records received so far, without dropped duplicates.
+        received: u64,
+        /// The largest `totalNumberOfRecords` so far.
+        total: u64,
+    },
     /// A record's `id` was already seen on an earlier page or on this one. A warning instead of
     /// an error when [`OnAnomaly::Warn`](super::OnAnomaly::Warn) is set, and the repeated record is then dropped.
     DuplicateId {
@@ -339,6 +347,10 @@ impl fmt::Display for PagingProblem {
             PagingProblem::TotalChanged { before, now } => write!(
                 f,
                 "totalNumberOfRecords changed from {before} to {now} while paging"
+            ),
+            PagingProblem::MoreRecordsThanTotal { received, total } => write!(
+                f,
+                "{received} records were received but totalNumberOfRecords is {total}"
             ),
             PagingProblem::DuplicateId { id } => {
                 write!(f, "the record with id {id} was already received")

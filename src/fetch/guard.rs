@@ -7,11 +7,14 @@ use serde_json::Value;
 use super::{FetchError, OnAnomaly, PagingProblem, PagingWarning, Settings};
 use crate::Paging;
 
-/// What the pages so far have shown: page numbers served, the total, and record ids.
+/// What the pages so far have shown: page numbers served, the total, record ids and the
+/// number of records kept.
 #[derive(Debug, Default)]
 pub(crate) struct PageGuard {
     served: HashSet<u32>,
     total: Option<u64>,
+    max_total: u64,
+    received: u64,
     ids: HashSet<String>,
 }
 
@@ -95,6 +98,17 @@ impl PageGuard {
                 self.ids.insert(id);
                 kept.push(record);
             }
+        }
+
+        // A server that pages past its own total, and whose records lack ids, would otherwise be
+        // followed until `totalNumberOfPages`, which it may set to any number.
+        self.max_total = self.max_total.max(now);
+        self.received += kept.len() as u64;
+        if self.received > self.max_total {
+            return Err(fail(PagingProblem::MoreRecordsThanTotal {
+                received: self.received,
+                total: self.max_total,
+            }));
         }
         Ok(Checked {
             data: kept,
@@ -192,6 +206,31 @@ mod tests {
         assert_eq!(
             problem(result),
             PagingProblem::NextPageBeyondTotal { total_pages: 2 }
+        );
+    }
+
+    #[test]
+    fn rejects_more_records_than_total() {
+        let settings = Settings::default();
+        let mut guard = PageGuard::default();
+        let mut paging = Paging::new(1, 1, 2, None);
+        paging.total_number_of_pages = 1000;
+        paging.has_next_page = true;
+        guard
+            .check(&settings, URL, 1, &paging, vec![json!(1)])
+            .unwrap();
+        paging.page_number = 2;
+        guard
+            .check(&settings, URL, 2, &paging, vec![json!(2)])
+            .unwrap();
+        paging.page_number = 3;
+        let result = guard.check(&settings, URL, 3, &paging, vec![json!(3)]);
+        assert_eq!(
+            problem(result),
+            PagingProblem::MoreRecordsThanTotal {
+                received: 3,
+                total: 2
+            }
         );
     }
 
