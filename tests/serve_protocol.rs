@@ -10,7 +10,7 @@ use inperium_filter::fetch::{Client, FetchError, RetryPolicy, Settings};
 use inperium_filter::schema::Schema;
 use inperium_filter::serve::{Collection, Faults, ServeConfig, Server};
 use inperium_filter::{parse_query, Secret};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use fetch_common::{capture_tracing, companies, fast_settings, run, start, start_companies};
 
@@ -268,5 +268,48 @@ fn server_debug_has_address() {
         let server: Server = start_companies().await;
         let debug = format!("{server:?}");
         assert!(debug.contains(&server.local_addr().to_string()), "{debug}");
+    });
+}
+
+#[test]
+fn unusual_collection_names_found() {
+    run(async {
+        // The name of each collection, and the path given to the client for it.
+        let cases = [
+            ("my companies", "my companies"),
+            ("Käufer", "Käufer"),
+            ("Käufer", "K%C3%A4ufer"),
+            ("a%b", "a%25b"),
+        ];
+        let collections = cases
+            .iter()
+            .map(|(name, _)| Collection::new(*name, vec![json!({"id": 1, "name": name})]))
+            .collect();
+        let server = start(collections, ServeConfig::default()).await;
+        let client = Client::builder(server.base_url())
+            .settings(fast_settings())
+            .build()
+            .unwrap();
+        let query = parse_query("filter=eq(id,1)").unwrap();
+        for (name, path) in cases {
+            let records: Vec<Value> = client
+                .records(path, &query)
+                .try_collect()
+                .await
+                .unwrap_or_else(|error| panic!("{path}: {error}"));
+            assert_eq!(records, vec![json!({"id": 1, "name": name})], "{path}");
+        }
+    });
+}
+
+#[test]
+fn traversal_in_path_is_404() {
+    run(async {
+        let server = start_companies().await;
+        let addr = server.local_addr();
+        for path in ["/v1/..%2Fcompanies", "/v1/%2e%2e/companies", "/v1/%FF"] {
+            let response = get(&format!("http://{addr}{path}")).await;
+            assert_eq!(response.status(), 404, "{path}");
+        }
     });
 }

@@ -13,6 +13,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use futures_util::stream::{self, StreamExt};
+use percent_encoding::percent_decode_str;
 use serde_json::{json, Map, Value};
 
 use super::faults::{Fault, FaultPicker};
@@ -65,7 +66,8 @@ async fn respond(shared: &Shared, request: &Parts) -> Response {
     let path = request.uri.path();
     let Some(collection) = path
         .strip_prefix(PREFIX)
-        .and_then(|name| shared.collections.get(name))
+        .and_then(|name| percent_decode_str(name).decode_utf8().ok())
+        .and_then(|name| shared.collections.get(name.as_ref()))
     else {
         let mut names: Vec<&str> = shared.collections.keys().map(String::as_str).collect();
         names.sort_unstable();
