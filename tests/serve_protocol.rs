@@ -280,6 +280,8 @@ fn unusual_collection_names_found() {
             ("Käufer", "Käufer"),
             ("Käufer", "K%C3%A4ufer"),
             ("a%b", "a%25b"),
+            ("q?x", "q?x"),
+            ("h#y", "h#y"),
         ];
         let collections = cases
             .iter()

@@ -99,14 +99,16 @@ impl Client {
     }
 
     /// Returns the URL of the collection at `path`: the base URL, then `/` and `path` when
-    /// `path` is not empty.
+    /// `path` is not empty. `?` and `#` in `path` are percent-encoded, so they stay part of the
+    /// path instead of starting the query or fragment. `%` starts an escape, as in any URL
+    /// path, so a literal `%` must be written `%25`.
     pub fn collection_url(&self, path: &str) -> String {
         let path = path.trim_start_matches('/');
         if path.is_empty() {
-            self.inner.base_url.clone()
-        } else {
-            format!("{}/{path}", self.inner.base_url)
+            return self.inner.base_url.clone();
         }
+        let path = path.replace('?', "%3F").replace('#', "%23");
+        format!("{}/{path}", self.inner.base_url)
     }
 
     /// Returns the URL of page `page_number` of `query` on the collection at `path`, with the
@@ -286,6 +288,10 @@ mod tests {
             "http://127.0.0.1:9/v1/companies"
         );
         assert_eq!(client.collection_url(""), "http://127.0.0.1:9/v1");
+        assert_eq!(
+            client.collection_url("a?b#c"),
+            "http://127.0.0.1:9/v1/a%3Fb%23c"
+        );
         let query = crate::parse_query("filter=eq(name,\"a b%26c\")&pageSize=5").unwrap();
         assert_eq!(
             client.page_url("companies", &query, 3),
