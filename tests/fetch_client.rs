@@ -5,6 +5,7 @@ mod fetch_common;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::{StreamExt, TryStreamExt};
 use inperium_filter::fetch::{
@@ -452,5 +453,41 @@ fn method_not_allowed_is_typed() {
             panic!("expected 405, got {error}");
         };
         assert_eq!(failure.description, "use POST");
+    });
+}
+
+/// Never returns a token.
+struct HangingProvider;
+
+impl TokenProvider for HangingProvider {
+    fn refresh(&self) -> TokenFuture<'_> {
+        Box::pin(std::future::pending())
+    }
+}
+
+#[test]
+fn hanging_token_provider_times_out() {
+    run(async {
+        let server = start(
+            vec![Collection::new("companies", companies())],
+            keyed_config("k-1"),
+        )
+        .await;
+        let settings = Settings {
+            request_timeout: Duration::from_millis(200),
+            ..fast_settings()
+        };
+        let client = Client::builder(server.base_url())
+            .token_provider(Arc::new(HangingProvider))
+            .settings(settings)
+            .build()
+            .unwrap();
+        let result: Result<Vec<Value>, FetchError> = client
+            .records("companies", &parse_query("").unwrap())
+            .try_collect()
+            .await;
+        let error = result.unwrap_err();
+        assert!(matches!(error, FetchError::TokenRefresh { .. }), "{error}");
+        assert!(error.to_string().contains("did not return"), "{error}");
     });
 }

@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 
@@ -16,7 +17,9 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Secret, BoxError>> + Send + 'a>>;
 
 /// A source of fresh bearer tokens. The client calls it before the first request when no
-/// token was given, and after a 401 response, once per request.
+/// token was given, and after a 401 response, once per request. A call that takes longer than
+/// [`Settings::request_timeout`](super::Settings::request_timeout) fails with
+/// [`FetchError::TokenRefresh`].
 ///
 /// The API does not publish the format of its refresh request, so the caller implements it:
 ///
@@ -53,15 +56,22 @@ pub enum Auth {
 pub(crate) struct Credentials {
     auth: Mutex<Auth>,
     provider: Option<Arc<dyn TokenProvider>>,
+    /// The maximum time one call of the provider may take.
+    refresh_timeout: Duration,
 }
 
 const API_KEY_HEADER: HeaderName = HeaderName::from_static("x-api-key");
 
 impl Credentials {
-    pub(crate) fn new(auth: Auth, provider: Option<Arc<dyn TokenProvider>>) -> Credentials {
+    pub(crate) fn new(
+        auth: Auth,
+        provider: Option<Arc<dyn TokenProvider>>,
+        refresh_timeout: Duration,
+    ) -> Credentials {
         Credentials {
             auth: Mutex::new(auth),
             provider,
+            refresh_timeout,
         }
     }
 
@@ -99,17 +109,28 @@ impl Credentials {
         }
     }
 
-    /// Replaces the bearer token with a new one from the provider.
+    /// Replaces the bearer token with a new one from the provider, which must return within
+    /// the refresh timeout.
     pub(crate) async fn refresh(&self) -> Result<(), FetchError> {
         let Some(provider) = &self.provider else {
             return Ok(());
         };
-        let token = provider
-            .refresh()
-            .await
-            .map_err(|error| FetchError::TokenRefresh {
-                message: error.to_string(),
-            })?;
+        let token = match tokio::time::timeout(self.refresh_timeout, provider.refresh()).await {
+            Ok(Ok(token)) => token,
+            Ok(Err(error)) => {
+                return Err(FetchError::TokenRefresh {
+                    message: error.to_string(),
+                })
+            }
+            Err(_) => {
+                return Err(FetchError::TokenRefresh {
+                    message: format!(
+                        "the token provider did not return within the request timeout of {} ms",
+                        self.refresh_timeout.as_millis()
+                    ),
+                })
+            }
+        };
         *self.auth.lock().unwrap_or_else(PoisonError::into_inner) = Auth::Bearer(Some(token));
         Ok(())
     }

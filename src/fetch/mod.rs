@@ -209,7 +209,11 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                credentials: Credentials::new(self.auth, self.provider),
+                credentials: Credentials::new(
+                    self.auth,
+                    self.provider,
+                    self.settings.request_timeout,
+                ),
                 settings: self.settings,
             }),
         })
