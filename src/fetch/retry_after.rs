@@ -3,10 +3,12 @@
 use std::time::{Duration, SystemTime};
 
 /// Returns the wait that a `Retry-After` value asks for, or `None` when it is neither a
-/// number of seconds nor an HTTP date. A date in the past is no wait.
+/// number of seconds nor an HTTP date. A date in the past is no wait, and a number of seconds
+/// too large for a `u64` is the longest wait.
 pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
+    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
         return Some(Duration::from_secs(seconds));
     }
     let date = httpdate::parse_http_date(value).ok()?;
@@ -22,6 +24,13 @@ mod tests {
         let now = SystemTime::UNIX_EPOCH;
         assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
         assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn seconds_beyond_u64_are_longest_wait() {
+        let now = SystemTime::UNIX_EPOCH;
+        let wait = parse_retry_after("99999999999999999999999", now);
+        assert_eq!(wait, Some(Duration::from_secs(u64::MAX)));
     }
 
     #[test]
