@@ -247,3 +247,33 @@ fn invalid_query_exits_2() {
     assert_exit(&output, 2);
     assert!(stderr_of(&output).contains("gtx"));
 }
+
+/// The maximum time a `serve` run that must fail at start may take before the test fails.
+const SERVE_FAILURE_BOUND: Duration = Duration::from_secs(30);
+
+/// Returns a directory for this test file's temporary files.
+fn temporary_directory() -> std::path::PathBuf {
+    let directory = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-fetch-tests");
+    std::fs::create_dir_all(&directory).expect("temporary directory");
+    directory
+}
+
+#[test]
+fn serve_rejects_duplicate_stems() {
+    let directory = temporary_directory().join("duplicate-stems");
+    std::fs::create_dir_all(&directory).unwrap();
+    let other = directory.join("companies.json");
+    std::fs::write(&other, r#"[{"id": 1}]"#).unwrap();
+
+    let mut command = Command::new(env!("CARGO_BIN_EXE_inperium-filter"));
+    command
+        .args(["serve", "data/companies.json"])
+        .arg(&other)
+        .args(["--addr", "127.0.0.1:0"]);
+    let output = output_within(command, SERVE_FAILURE_BOUND);
+    assert_exit(&output, 1);
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("data/companies.json"), "{stderr}");
+    assert!(stderr.contains(&other.display().to_string()), "{stderr}");
+    assert!(stderr.contains("/v1/companies"), "{stderr}");
+}

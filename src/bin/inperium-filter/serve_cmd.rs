@@ -64,14 +64,22 @@ fn fraction(text: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: &ServeArgs) -> Result<(), Failure> {
-    let mut collections = Vec::with_capacity(args.files.len());
-    for path in &args.files {
+    let mut collections: Vec<Collection> = Vec::with_capacity(args.files.len());
+    for (index, path) in args.files.iter().enumerate() {
+        let name = collection_name(path)?;
+        if let Some(earlier) = collections.iter().position(|other| other.name == name) {
+            return Err(Failure::Other(format!(
+                "{} and {} would both be served at /v1/{name}: rename or copy one of them",
+                args.files[earlier].display(),
+                args.files[index].display(),
+            )));
+        }
         let mut records = Vec::new();
         for_each_record(&Source::File(path.clone()), &mut |record| {
             records.push(record);
             Ok(())
         })?;
-        collections.push(Collection::new(collection_name(path)?, records));
+        collections.push(Collection::new(name, records));
     }
     attach_schemas(&mut collections, &args.schemas)?;
     let api_key = match (&args.api_key, &args.api_key_env) {
