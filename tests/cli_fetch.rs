@@ -277,3 +277,23 @@ fn serve_rejects_duplicate_stems() {
     assert!(stderr.contains(&other.display().to_string()), "{stderr}");
     assert!(stderr.contains("/v1/companies"), "{stderr}");
 }
+
+#[test]
+fn serve_rejects_two_schemas_for_one_file() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_inperium-filter"));
+    command.args([
+        "serve",
+        "data/companies.json",
+        "--schema",
+        "data/companies.schema.json",
+        "--schema",
+        "data/contacts.schema.json",
+        "--addr",
+        "127.0.0.1:0",
+    ]);
+    let output = output_within(command, SERVE_FAILURE_BOUND);
+    assert_exit(&output, 1);
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("two schema files"), "{stderr}");
+    assert!(stderr.contains("companies"), "{stderr}");
+}

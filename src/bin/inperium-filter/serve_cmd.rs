@@ -167,6 +167,12 @@ fn attach_schemas(collections: &mut [Collection], schemas: &[PathBuf]) -> Result
                 path.display()
             )));
         };
+        if collections[index].schema.is_some() {
+            return Err(Failure::Other(format!(
+                "two schema files apply to the collection {}: give one --schema per collection",
+                collections[index].name
+            )));
+        }
         collections[index].schema = Some(schema);
     }
     Ok(())
