@@ -297,3 +297,30 @@ fn serve_rejects_two_schemas_for_one_file() {
     assert!(stderr.contains("two schema files"), "{stderr}");
     assert!(stderr.contains("companies"), "{stderr}");
 }
+
+#[test]
+fn serve_rejects_unusable_keys() {
+    // The key given with --api-key, or through the environment when `None`, and a word the
+    // error must contain.
+    let cases = [
+        (Some(""), "empty"),
+        (None, "empty"),
+        (Some(" k-1"), "space"),
+        (Some("k-1\t"), "space"),
+        (Some("k-\u{e9}"), "non-ASCII"),
+    ];
+    for (argument, expected) in cases {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_inperium-filter"));
+        command.args(["serve", "data/companies.json", "--addr", "127.0.0.1:0"]);
+        match argument {
+            Some(key) => command.args(["--api-key", key]),
+            None => command
+                .args(["--api-key-env", KEY_VARIABLE])
+                .env(KEY_VARIABLE, ""),
+        };
+        let output = output_within(command, SERVE_FAILURE_BOUND);
+        assert_exit(&output, 1);
+        let stderr = stderr_of(&output);
+        assert!(stderr.contains(expected), "{argument:?}: {stderr}");
+    }
+}

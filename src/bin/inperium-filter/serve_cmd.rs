@@ -91,6 +91,9 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         })?)),
         (None, None) => None,
     };
+    if let Some(key) = &api_key {
+        check_api_key(key)?;
+    }
     let names: Vec<String> = collections
         .iter()
         .map(|collection| format!("/v1/{}", collection.name))
@@ -130,6 +133,30 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
             .await
             .map_err(|error| Failure::Other(format!("the server failed: {error}")))
     })
+}
+
+/// Rejects a key that no client could send and match: an empty one, or one that an HTTP header
+/// cannot carry unchanged.
+fn check_api_key(key: &Secret) -> Result<(), Failure> {
+    let key = key.expose();
+    if key.is_empty() {
+        return Err(Failure::Other(
+            "the API key is empty: give a non-empty key, or leave out --api-key and --api-key-env to allow every request"
+                .to_owned(),
+        ));
+    }
+    // HTTP parsers drop spaces around a header value, and the client sends only visible ASCII
+    // and inner spaces.
+    let sendable = key
+        .bytes()
+        .all(|byte| byte == b' ' || byte.is_ascii_graphic());
+    if !sendable || key.trim() != key {
+        return Err(Failure::Other(
+            "the API key starts or ends with a space, or contains a control or non-ASCII character, which an HTTP header cannot carry unchanged: use visible ASCII only"
+                .to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 fn collection_name(path: &Path) -> Result<String, Failure> {
