@@ -324,3 +324,15 @@ fn serve_rejects_unusable_keys() {
         assert!(stderr.contains(expected), "{argument:?}: {stderr}");
     }
 }
+
+#[test]
+fn fetch_url_with_query_names_fix() {
+    let output = fetch(
+        &["http://127.0.0.1:9/v1/companies?country=US&pageSize=5"],
+        KEY,
+    );
+    assert_exit(&output, 1);
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("`country=US&pageSize=5`"), "{stderr}");
+    assert!(stderr.contains("QUERY argument"), "{stderr}");
+}

@@ -43,6 +43,12 @@ pub struct FetchArgs {
 }
 
 pub fn run(args: &FetchArgs) -> Result<(), Failure> {
+    if let Some((_, query_string)) = args.url.split_once('?') {
+        return Err(Failure::Other(format!(
+            "the URL contains the query string `{query_string}`: give the URL without it, and the \
+             query string as the QUERY argument after the URL"
+        )));
+    }
     let text = args.query.as_deref().unwrap_or("");
     let query = args.parsing.options().parse_query(text)?;
     let settings = Settings {
