@@ -153,16 +153,8 @@ impl Renderer<'_> {
             }
             Test::Like(value) | Test::NotLike(value) => {
                 let pattern = format!("%{}%", escape_like(&value.text));
-                if self.dialect == Dialect::Sqlite && pattern.len() > SQLITE_MAX_LIKE_PATTERN {
-                    return Err(Error::new(
-                        ErrorKind::InvalidArguments,
-                        value.span,
-                        format!(
-                            "the like pattern is {} bytes long, over SQLite's limit of {SQLITE_MAX_LIKE_PATTERN}",
-                            pattern.len()
-                        ),
-                    )
-                    .with_help("shorten the value"));
+                if self.dialect == Dialect::Sqlite {
+                    check_sqlite_like(&pattern, value)?;
                 }
                 let pattern = self.bind(SqlValue::Text(pattern));
                 let negated = matches!(predicate.test, Test::NotLike(_));
@@ -201,6 +193,32 @@ impl Renderer<'_> {
 
 /// SQLite's default limit on the length of a LIKE pattern in bytes (`SQLITE_MAX_LIKE_PATTERN_LENGTH`).
 const SQLITE_MAX_LIKE_PATTERN: usize = 50_000;
+
+/// Rejects a `like` pattern that SQLite cannot run as written: one over its length limit, or
+/// one with a NUL character, where SQLite's `LIKE` ends the pattern (SQLite 3.50, `likeFunc`),
+/// so that `filter=like(a,x%00y)` would match every text that contains `x`.
+fn check_sqlite_like(pattern: &str, value: &Value) -> Result<(), Error> {
+    if pattern.len() > SQLITE_MAX_LIKE_PATTERN {
+        return Err(Error::new(
+            ErrorKind::InvalidArguments,
+            value.span,
+            format!(
+                "the like pattern is {} bytes long, over SQLite's limit of {SQLITE_MAX_LIKE_PATTERN}",
+                pattern.len()
+            ),
+        )
+        .with_help("shorten the value"));
+    }
+    if pattern.contains('\0') {
+        return Err(Error::new(
+            ErrorKind::InvalidArguments,
+            value.span,
+            "the like value contains a NUL character, where SQLite's LIKE ends the pattern",
+        )
+        .with_help("remove the NUL character (%00) from the value"));
+    }
+    Ok(())
+}
 
 /// Joins conditions with `AND` or `OR` as a balanced tree of parenthesized halves. A flat chain
 /// of a thousand terms is a tree a thousand levels deep to SQLite, which rejects expressions
