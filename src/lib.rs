@@ -43,6 +43,7 @@
 //! `inperium-filter` command; library users can turn default features off.
 
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod ast;
 pub mod build;

@@ -31,17 +31,21 @@ fuzz_target!(|data: &[u8]| {
     let printed = query.to_string();
     let again = reparse(&printed);
     assert_eq!(again, query, "{input:?} printed as {printed:?}");
-    assert_eq!(again.to_string(), printed, "printing {input:?} is not stable");
+    assert_eq!(
+        again.to_string(),
+        printed,
+        "printing {input:?} is not stable"
+    );
 
     let records = mixed_records();
-    let expected = page_ids(&query, &records);
+    let expected = page_ids(&query, records);
     for target in [Target::Advanced, Target::FieldParameters] {
         let Ok(text) = query.to_query_string(target) else {
             continue;
         };
         let other = reparse(&text);
         assert_eq!(
-            page_ids(&other, &records),
+            page_ids(&other, records),
             expected,
             "{input:?} printed for {target:?} as {text:?} selects other records"
         );

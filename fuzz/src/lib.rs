@@ -6,6 +6,8 @@ pub mod sqlite;
 
 pub use spans::{check_diagnostics, check_error};
 
+use std::sync::OnceLock;
+
 use inperium_filter::{Compiled, ParseOptions, Query};
 use serde_json::{json, Value as Json};
 
@@ -15,8 +17,14 @@ pub fn options() -> ParseOptions {
     ParseOptions::new().with_not(true)
 }
 
-/// Records of mixed JSON types, nulls and missing members, for evaluating untyped queries.
-pub fn mixed_records() -> Vec<Json> {
+/// Records of mixed JSON types, nulls and missing members, for evaluating untyped queries,
+/// built once.
+pub fn mixed_records() -> &'static [Json] {
+    static RECORDS: OnceLock<Vec<Json>> = OnceLock::new();
+    RECORDS.get_or_init(build_mixed_records)
+}
+
+fn build_mixed_records() -> Vec<Json> {
     vec![
         json!({"id": 1, "a": 1, "b": "x", "properties": {"c": true}}),
         json!({"id": 2, "a": "1", "b": null, "properties": {"a": 7}}),
@@ -34,7 +42,12 @@ pub fn mixed_records() -> Vec<Json> {
 pub fn page_ids(query: &Query, records: &[Json]) -> Option<Vec<Json>> {
     let compiled = Compiled::new(query).ok()?;
     let page = compiled.page(records);
-    Some(page.data.iter().map(|record| record["id"].clone()).collect())
+    Some(
+        page.data
+            .iter()
+            .map(|record| record["id"].clone())
+            .collect(),
+    )
 }
 
 /// Returns fuzz input as text. Invalid UTF-8 becomes U+FFFD, because the library reads `&str`.

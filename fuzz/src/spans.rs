@@ -5,10 +5,22 @@ use inperium_filter::{Error, Span};
 
 /// Panics unless `span` is a range of `input` that starts and ends on character boundaries.
 fn check_span(input: &str, span: Span, what: &dyn std::fmt::Display) {
-    assert!(span.start <= span.end, "{input:?}: {span:?} is reversed: {what}");
-    assert!(span.end <= input.len(), "{input:?}: {span:?} ends past the input: {what}");
-    assert!(input.is_char_boundary(span.start), "{input:?}: {span:?}: {what}");
-    assert!(input.is_char_boundary(span.end), "{input:?}: {span:?}: {what}");
+    assert!(
+        span.start <= span.end,
+        "{input:?}: {span:?} is reversed: {what}"
+    );
+    assert!(
+        span.end <= input.len(),
+        "{input:?}: {span:?} ends past the input: {what}"
+    );
+    assert!(
+        input.is_char_boundary(span.start),
+        "{input:?}: {span:?}: {what}"
+    );
+    assert!(
+        input.is_char_boundary(span.end),
+        "{input:?}: {span:?}: {what}"
+    );
 }
 
 /// Panics unless `error` has a span inside `input`, carries `input`, and draws a caret.

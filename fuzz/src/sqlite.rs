@@ -17,7 +17,10 @@ pub fn schema() -> Schema {
     Schema::new()
         .with_field("id", FieldSchema::new(FieldType::Integer))
         .with_field("title", FieldSchema::new(FieldType::Text))
-        .with_field("qty", FieldSchema::new(FieldType::Integer).with_storage("quantity"))
+        .with_field(
+            "qty",
+            FieldSchema::new(FieldType::Integer).with_storage("quantity"),
+        )
         .with_field("price", FieldSchema::new(FieldType::Number))
         .with_field("active", FieldSchema::new(FieldType::Boolean))
         .with_field("seenAt", FieldSchema::new(FieldType::Timestamp))
@@ -118,12 +121,21 @@ impl Table {
             .iter()
             .map(|(column, field_type)| format!("\"{column}\" {}", column_type(field_type)))
             .collect();
-        conn.execute(&format!("CREATE TABLE {TABLE} ({})", definitions.join(", ")), [])
-            .expect("CREATE TABLE succeeds");
+        conn.execute(
+            &format!("CREATE TABLE {TABLE} ({})", definitions.join(", ")),
+            [],
+        )
+        .expect("CREATE TABLE succeeds");
 
-        let names: Vec<String> = columns.iter().map(|(column, _)| format!("\"{column}\"")).collect();
+        let names: Vec<String> = columns
+            .iter()
+            .map(|(column, _)| format!("\"{column}\""))
+            .collect();
         let placeholders = vec!["?"; names.len()].join(", ");
-        let insert = format!("INSERT INTO {TABLE} ({}) VALUES ({placeholders})", names.join(", "));
+        let insert = format!(
+            "INSERT INTO {TABLE} ({}) VALUES ({placeholders})",
+            names.join(", ")
+        );
         for record in &records {
             assert!(record_is_like_safe(record), "{record}");
             let row = schema.fields.iter().map(|(name, field)| {
@@ -132,7 +144,11 @@ impl Table {
             conn.execute(&insert, rusqlite::params_from_iter(row))
                 .expect("INSERT succeeds");
         }
-        Table { conn, schema, records }
+        Table {
+            conn,
+            schema,
+            records,
+        }
     }
 
     /// The schema the table follows.
@@ -156,7 +172,10 @@ impl Table {
             .collect();
 
         let failed = |error: rusqlite::Error| -> ! {
-            panic!("{input:?}: SQLite rejects {}\n{:?}\n{error}", rendered.sql, rendered.params)
+            panic!(
+                "{input:?}: SQLite rejects {}\n{:?}\n{error}",
+                rendered.sql, rendered.params
+            )
         };
         let mut statement = self
             .conn

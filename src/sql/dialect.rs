@@ -56,6 +56,16 @@ impl Dialect {
         }
     }
 
+    /// Returns how many bound parameters one statement may have: SQLite's default
+    /// `SQLITE_MAX_VARIABLE_NUMBER` since 3.32, and the 16-bit parameter count of the PostgreSQL
+    /// and MySQL wire protocols.
+    pub(super) fn max_parameters(self) -> usize {
+        match self {
+            Dialect::Sqlite => 32_766,
+            Dialect::Postgres | Dialect::MySql => 65_535,
+        }
+    }
+
     /// Returns the collation suffix that makes text compare by code point, as in memory.
     /// SQLite's default BINARY collation already compares UTF-8 bytes, which is code point order.
     pub(super) fn binary_collation(self) -> &'static str {

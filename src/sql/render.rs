@@ -2,7 +2,7 @@
 
 use super::dialect::{escape_like, quote_identifier, Dialect};
 use super::{SqlOptions, SqlQuery, SqlValue};
-use crate::ast::{Direction, Expr, GroupOp, Predicate, Test, Value};
+use crate::ast::{Direction, Expr, GroupOp, Predicate, Query, Test, Value};
 use crate::error::{excerpt, Error, ErrorKind, Span};
 use crate::schema::types::Typed;
 use crate::schema::{CheckedQuery, FieldSchema, FieldType, Schema};
@@ -58,6 +58,7 @@ pub fn render(checked: &CheckedQuery, options: &SqlOptions) -> Result<SqlQuery, 
     let limit = renderer.bind(SqlValue::Integer(size));
     let offset = renderer.bind(SqlValue::Integer(offset));
     let sql = format!("SELECT * FROM {table}{filter}{order} LIMIT {limit} OFFSET {offset}");
+    check_parameter_count(query, options.dialect, renderer.params.len())?;
 
     Ok(SqlQuery {
         sql,
@@ -218,6 +219,31 @@ fn check_sqlite_like(pattern: &str, value: &Value) -> Result<(), Error> {
         .with_help("remove the NUL character (%00) from the value"));
     }
     Ok(())
+}
+
+/// Rejects a statement with more bound parameters than the database accepts. The default
+/// [`ParseOptions`](crate::ParseOptions) limits keep a query below SQLite's limit, but raised
+/// limits do not.
+fn check_parameter_count(query: &Query, dialect: Dialect, count: usize) -> Result<(), Error> {
+    let max = dialect.max_parameters();
+    if count <= max {
+        return Ok(());
+    }
+    let database = match dialect {
+        Dialect::Postgres => "PostgreSQL",
+        Dialect::Sqlite => "SQLite",
+        Dialect::MySql => "MySQL",
+    };
+    let span = match (query.conditions.first(), query.conditions.last()) {
+        (Some(first), Some(last)) => first.span.to(last.span),
+        _ => Span::default(),
+    };
+    Err(Error::new(
+        ErrorKind::InputTooLong,
+        span,
+        format!("the statement binds {count} parameters, over {database}'s limit of {max}"),
+    )
+    .with_help("split the query, or use fewer values in `in` and `nin` lists"))
 }
 
 /// Joins conditions with `AND` or `OR` as a balanced tree of parenthesized halves. A flat chain
