@@ -18,7 +18,7 @@ fn repeated(prefix: &str, item: &str, separator: &str, suffix: &str, size: usize
     format!("{prefix}{}{suffix}", items.join(separator))
 }
 
-/// The four shapes: many field parameters, one wide OR group, one long `in` list, and a value
+/// Returns the four shapes at `size` bytes: many field parameters, one wide OR group, one long `in` list, and a value
 /// written as percent escapes.
 fn inputs(size: usize) -> [(&'static str, String); 4] {
     [

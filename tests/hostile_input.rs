@@ -214,7 +214,7 @@ fn densest_default_query() -> String {
     let full = format!("a=in::{}", vec!["1"; 1000].join(","));
     let mut parameters = Vec::new();
     let mut length = 0;
-    while length + full.len() + 1 <= DEFAULT_MAX_INPUT {
+    while length + full.len() < DEFAULT_MAX_INPUT {
         length += full.len() + 1;
         parameters.push(full.clone());
     }
@@ -390,11 +390,11 @@ fn right_to_left_override_is_kept_in_order() {
     let query = query(&input);
     assert_eq!(
         common::value_texts(&common::condition(&query, 0).test),
-        [text.clone()]
+        [text.as_str()]
     );
     assert_eq!(
         common::value_texts(&common::condition(&query, 1).test),
-        [text.clone()]
+        [text.as_str()]
     );
 
     let printed = query.to_string();

@@ -2,7 +2,7 @@
 //! ids, their order and the total with the in-memory evaluator on the same records.
 //!
 //! SQLite's `LIKE` folds ASCII letters only (docs/sql.md), so queries with a `like` or
-//! `notlike` value that holds a non-ASCII letter with another lowercase form are not compared.
+//! `notlike` value that contains a non-ASCII letter with another lowercase form are not compared.
 
 #![no_main]
 

@@ -11,7 +11,7 @@ use inperium_filter::Compiled;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value as Json;
 
-/// The sample schema and its first records, read once.
+/// Returns the sample schema and its first records, read once.
 fn companies() -> &'static (Schema, Vec<Json>) {
     static COMPANIES: OnceLock<(Schema, Vec<Json>)> = OnceLock::new();
     COMPANIES.get_or_init(|| {

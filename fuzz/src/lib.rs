@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use inperium_filter::{Compiled, ParseOptions, Query};
 use serde_json::{json, Value as Json};
 
-/// The options every target parses with: the defaults, with `NOT` enabled so that its paths
+/// Returns the options every target parses with: the defaults, with `NOT` enabled so that its paths
 /// are reached too.
 pub fn options() -> ParseOptions {
     ParseOptions::new().with_not(true)

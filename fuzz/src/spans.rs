@@ -4,22 +4,22 @@ use inperium_filter::schema::Diagnostics;
 use inperium_filter::{Error, Span};
 
 /// Panics unless `span` is a range of `input` that starts and ends on character boundaries.
-fn check_span(input: &str, span: Span, what: &dyn std::fmt::Display) {
+fn check_span(input: &str, span: Span, message: &dyn std::fmt::Display) {
     assert!(
         span.start <= span.end,
-        "{input:?}: {span:?} is reversed: {what}"
+        "{input:?}: {span:?} is reversed: {message}"
     );
     assert!(
         span.end <= input.len(),
-        "{input:?}: {span:?} ends past the input: {what}"
+        "{input:?}: {span:?} ends past the input: {message}"
     );
     assert!(
         input.is_char_boundary(span.start),
-        "{input:?}: {span:?}: {what}"
+        "{input:?}: {span:?}: {message}"
     );
     assert!(
         input.is_char_boundary(span.end),
-        "{input:?}: {span:?}: {what}"
+        "{input:?}: {span:?}: {message}"
     );
 }
 

@@ -11,7 +11,7 @@ use serde_json::{json, Value as Json};
 /// The table the records are loaded into.
 const TABLE: &str = "records";
 
-/// One field of every type, with `qty` stored in the column `quantity`.
+/// Returns a schema with one field of every type, with `qty` stored in the column `quantity`.
 pub fn schema() -> Schema {
     let statuses = ["NEW", "OPEN", "it's", "50%_off", "Zoë"];
     Schema::new()
@@ -35,8 +35,8 @@ pub fn schema() -> Schema {
 }
 
 /// Records with nulls, missing members, ties, extreme numbers, quotes, wildcards and non-ASCII
-/// text. No text holds a letter that SQLite's `LIKE` and the evaluator fold differently (see
-/// [`is_like_safe`]), and none holds NUL.
+/// text. No text contains a letter that SQLite's `LIKE` and the evaluator fold differently (see
+/// [`is_like_safe`]), and none contains NUL.
 pub fn records() -> Vec<Json> {
     vec![
         json!({"id": 1, "title": "Acme", "qty": 3, "price": 1.5, "active": true, "seenAt": 1_613_433_600_000_i64, "day": "2021-02-16", "status": "NEW"}),
@@ -151,7 +151,7 @@ impl Table {
         }
     }
 
-    /// The schema the table follows.
+    /// Returns the schema the table follows.
     pub fn schema(&self) -> &Schema {
         &self.schema
     }
