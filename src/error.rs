@@ -65,7 +65,8 @@ pub enum ErrorKind {
     InvalidPaging,
     /// Nesting deeper than the configured limit (`AND(AND(AND(...)))`).
     DepthLimitExceeded,
-    /// A query string longer than the configured limit.
+    /// A query string longer than the configured limit, or SQL rendered with more bound
+    /// parameters than the database accepts.
     InputTooLong,
     /// More values in one list than the configured limit (`in(a,1,2,...)`).
     ListTooLong,

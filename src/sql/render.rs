@@ -197,7 +197,8 @@ const SQLITE_MAX_LIKE_PATTERN: usize = 50_000;
 
 /// Rejects a `like` pattern that SQLite cannot run as written: one over its length limit, or
 /// one with a NUL character, where SQLite's `LIKE` ends the pattern (SQLite 3.50, `likeFunc`),
-/// so that `filter=like(a,x%00y)` would match every text that contains `x`.
+/// so that `filter=like(a,x%00y)` would run as the pattern `%x` and match every text that ends
+/// with `x`.
 fn check_sqlite_like(pattern: &str, value: &Value) -> Result<(), Error> {
     if pattern.len() > SQLITE_MAX_LIKE_PATTERN {
         return Err(Error::new(
