@@ -65,7 +65,8 @@ pub enum ErrorKind {
     InvalidPaging,
     /// Nesting deeper than the configured limit (`AND(AND(AND(...)))`).
     DepthLimitExceeded,
-    /// A query string longer than the configured limit.
+    /// A query string longer than the configured limit, or SQL rendered with more bound
+    /// parameters than the database accepts.
     InputTooLong,
     /// More values in one list than the configured limit (`in(a,1,2,...)`).
     ListTooLong,
@@ -185,12 +186,26 @@ impl fmt::Display for Report<'_> {
 
 /// Returns `text` cut to its first 40 characters and `…` when it is longer, so that a message
 /// that quotes user input stays short however long the input is.
+/// Control characters and bidirectional controls become U+FFFD, so that a message written to a
+/// terminal cannot run escape sequences or reorder the text after the quote.
 pub(crate) fn excerpt(text: &str) -> Cow<'_, str> {
     const MAX_CHARS: usize = 40;
-    match text.char_indices().nth(MAX_CHARS) {
+    let cut = match text.char_indices().nth(MAX_CHARS) {
         None => Cow::Borrowed(text),
         Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+    };
+    if !cut.contains(is_unsafe_to_show) {
+        return cut;
     }
+    let replaced = cut
+        .chars()
+        .map(|c| if is_unsafe_to_show(c) { '\u{FFFD}' } else { c })
+        .collect();
+    Cow::Owned(replaced)
+}
+
+fn is_unsafe_to_show(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
 }
 
 /// How many characters of a long line the drawing shows around the span.
@@ -249,15 +264,25 @@ fn draw_caret(f: &mut fmt::Formatter<'_>, input: &str, span: Span) -> fmt::Resul
 }
 
 /// Replaces a tab or other control character with one visible character, so that the caret
-/// lines up under it.
+/// lines up under it. Bidirectional controls such as U+202E are replaced too, because a
+/// terminal would reorder the text after them and move it away from the caret.
 fn printable(c: char) -> char {
     if c == '\t' {
         ' '
-    } else if c.is_control() {
+    } else if c.is_control() || is_bidi_control(c) {
         '\u{FFFD}'
     } else {
         c
     }
+}
+
+/// Returns whether `c` changes the display order of the text around it: the embeddings,
+/// overrides and isolates of Unicode's bidirectional algorithm (UAX #9) and the implicit marks.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// Returns how many terminal columns `chars` take.

@@ -49,6 +49,7 @@
 //!   records, with fault injection for testing clients.
 
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod ast;
 pub mod build;

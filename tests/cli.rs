@@ -387,6 +387,66 @@ fn eval_invalid_json_exits_1() {
 }
 
 #[test]
+fn eval_invalid_utf8_exits_1() {
+    let cases: [(&str, &[u8]); 3] = [
+        ("invalid-utf8-array.json", b"[{\"a\": \"x\xFFy\"}]\n"),
+        (
+            "invalid-utf8-lines.json",
+            b"{\"a\": 1}\n{\"a\": \"\xC3\x28\"}\n",
+        ),
+        ("invalid-utf8-key.json", b"[{\"\xED\xA0\x80\": 1}]"),
+    ];
+    for (name, bytes) in cases {
+        let path = scratch_dir().join(name);
+        std::fs::write(&path, bytes).expect("write the test file");
+        let path = path.to_str().expect("UTF-8 path");
+        let output = run(&["eval", "a=1", path]);
+        assert_exit(&output, 1);
+        let stderr = stderr_of(&output);
+        assert!(stderr.contains("invalid JSON in"), "{name}:\n{stderr}");
+        assert!(stderr.contains("invalid unicode"), "{name}:\n{stderr}");
+    }
+}
+
+#[test]
+fn schema_invalid_utf8_exits_1() {
+    let path = scratch_dir().join("invalid-utf8.schema.json");
+    std::fs::write(&path, b"{\"fields\": {\"a\xFF\": {\"type\": \"text\"}}}").unwrap();
+    let path = path.to_str().expect("UTF-8 path");
+    let output = run(&["check", "--schema", path, "a=1"]);
+    assert_exit(&output, 1);
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("cannot read the schema"), "{stderr}");
+    assert!(stderr.contains("valid UTF-8"), "{stderr}");
+}
+
+#[test]
+fn invalid_utf8_argument_exits_2() {
+    use std::os::unix::ffi::OsStrExt;
+    let argument = std::ffi::OsStr::from_bytes(b"a=x\xFFy");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_inperium-filter"))
+        .arg("fmt")
+        .arg(argument)
+        .output()
+        .expect("inperium-filter runs");
+    assert_exit(&output, 2);
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("invalid UTF-8"), "{stderr}");
+}
+
+#[test]
+fn escaped_invalid_utf8_query_exits_2() {
+    let output = run(&["fmt", "a=x%FFy"]);
+    assert_exit(&output, 2);
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("not valid UTF-8 once percent-decoded"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 | a=x%FFy\n  |    ^^^\n"), "{stderr}");
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let sample_path = test_data("penguins.json");
     let cases: [&[&str]; 5] = [

@@ -14,7 +14,9 @@ pub(crate) enum Number {
 
 impl Number {
     /// Reads `-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?` in ASCII digits; anything else is not a
-    /// number. Integers that fit `i64` or `u64` stay exact.
+    /// number. Integers that fit `i64` or `u64` stay exact. Text beyond the `f64` range, such as
+    /// `1e400` or 400 digits, is not a number either: it would read as infinity and so equal
+    /// every other such text.
     pub fn parse(text: &str) -> Option<Number> {
         if !is_number_syntax(text.as_bytes()) {
             return None;
@@ -25,7 +27,10 @@ impl Number {
         if let Ok(integer) = text.parse::<u64>() {
             return Some(Number::Integer(integer.into()));
         }
-        text.parse::<f64>().ok().map(Number::Float)
+        text.parse::<f64>()
+            .ok()
+            .filter(|float| float.is_finite())
+            .map(Number::Float)
     }
 
     pub fn from_json(number: &serde_json::Number) -> Option<Number> {

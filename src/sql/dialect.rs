@@ -60,6 +60,16 @@ impl Dialect {
         }
     }
 
+    /// Returns how many bound parameters one statement may have: SQLite's default
+    /// `SQLITE_MAX_VARIABLE_NUMBER` since 3.32, and the 16-bit parameter count of the PostgreSQL
+    /// and MySQL wire protocols, which MariaDB shares.
+    pub(super) fn max_parameters(self) -> usize {
+        match self {
+            Dialect::Sqlite => 32_766,
+            Dialect::Postgres | Dialect::MySql | Dialect::MariaDb => 65_535,
+        }
+    }
+
     /// Returns the collation suffix that makes text compare by code point, as in memory.
     /// SQLite's default BINARY collation already compares UTF-8 bytes, which is code point order.
     /// MySQL 8 and MariaDB 10.11 both have `utf8mb4_bin`, a PAD SPACE collation; only MariaDB

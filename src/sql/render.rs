@@ -3,7 +3,7 @@
 use super::dialect::{escape_like, quote_identifier, Dialect};
 use super::document::DocumentMember;
 use super::{Layout, SqlOptions, SqlQuery, SqlValue};
-use crate::ast::{Direction, Expr, GroupOp, Predicate, Test, Value};
+use crate::ast::{Direction, Expr, GroupOp, Predicate, Query, Test, Value};
 use crate::error::{excerpt, Error, ErrorKind, Span};
 use crate::schema::types::Typed;
 use crate::schema::{CheckedQuery, FieldType, Schema};
@@ -64,6 +64,7 @@ pub fn render(checked: &CheckedQuery, options: &SqlOptions) -> Result<SqlQuery, 
     let limit = renderer.bind(SqlValue::Integer(size));
     let offset = renderer.bind(SqlValue::Integer(offset));
     let sql = format!("SELECT * FROM {table}{filter}{order} LIMIT {limit} OFFSET {offset}");
+    check_parameter_count(query, options.dialect, renderer.params.len())?;
 
     Ok(SqlQuery {
         sql,
@@ -238,8 +239,9 @@ impl Renderer<'_> {
 const SQLITE_MAX_LIKE_PATTERN: usize = 50_000;
 
 /// Rejects a value that the dialect cannot bind or match: text with NUL in PostgreSQL, whose
-/// text type cannot store it, and in SQLite a `like` `pattern` with NUL, where `LIKE` stops
-/// reading, or over SQLite's length limit.
+/// text type cannot store it, and in SQLite a `like` `pattern` with NUL or over SQLite's length
+/// limit. SQLite 3.50's `LIKE` (`likeFunc`) ends a pattern at NUL, so `like(a,x%00y)` would run
+/// as the pattern `%x` and match every text that ends with `x`.
 fn check_value(dialect: Dialect, value: &Value, pattern: Option<&str>) -> Result<(), Error> {
     let invalid = |message: String, help: &str| {
         Err(Error::new(ErrorKind::InvalidArguments, value.span, message).with_help(help))
@@ -248,11 +250,11 @@ fn check_value(dialect: Dialect, value: &Value, pattern: Option<&str>) -> Result
     match (dialect, pattern) {
         (Dialect::Postgres, _) if has_nul => invalid(
             "PostgreSQL text cannot contain NUL (U+0000)".to_owned(),
-            "remove the NUL character from the value",
+            "remove the NUL character (%00) from the value",
         ),
         (Dialect::Sqlite, Some(_)) if has_nul => invalid(
-            "SQLite's LIKE stops reading a pattern at NUL (U+0000)".to_owned(),
-            "remove the NUL character from the value",
+            "the like value contains NUL (U+0000), where SQLite's LIKE ends the pattern".to_owned(),
+            "remove the NUL character (%00) from the value",
         ),
         (Dialect::Sqlite, Some(pattern)) if pattern.len() > SQLITE_MAX_LIKE_PATTERN => invalid(
             format!(
@@ -263,6 +265,32 @@ fn check_value(dialect: Dialect, value: &Value, pattern: Option<&str>) -> Result
         ),
         _ => Ok(()),
     }
+}
+
+/// Rejects a statement with more bound parameters than the database accepts. The default
+/// [`ParseOptions`](crate::ParseOptions) limits keep a query below SQLite's limit, but raised
+/// limits do not.
+fn check_parameter_count(query: &Query, dialect: Dialect, count: usize) -> Result<(), Error> {
+    let max = dialect.max_parameters();
+    if count <= max {
+        return Ok(());
+    }
+    let database = match dialect {
+        Dialect::Postgres => "PostgreSQL",
+        Dialect::Sqlite => "SQLite",
+        Dialect::MySql => "MySQL",
+        Dialect::MariaDb => "MariaDB",
+    };
+    let span = match (query.conditions.first(), query.conditions.last()) {
+        (Some(first), Some(last)) => first.span.to(last.span),
+        _ => Span::default(),
+    };
+    Err(Error::new(
+        ErrorKind::InputTooLong,
+        span,
+        format!("the statement binds {count} parameters, over {database}'s limit of {max}"),
+    )
+    .with_help("split the query, or use fewer values in `in` and `nin` lists"))
 }
 
 /// Joins conditions with `AND` or `OR` as a balanced tree of parenthesized halves. A flat chain

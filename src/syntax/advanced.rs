@@ -78,7 +78,10 @@ fn check_nothing_follows(source: &Located<'_>, end: usize, expr: &Expr) -> Resul
         Error::new(
             ErrorKind::TrailingInput,
             source.raw_span(at, at + found.len_utf8()),
-            format!("unexpected `{found}` after the end of the expression `{name}(...)`"),
+            format!(
+                "unexpected `{}` after the end of the expression `{name}(...)`",
+                excerpt(found.encode_utf8(&mut [0; 4]))
+            ),
         )
         .with_help("join several expressions in AND(...) or OR(...)")
     };
@@ -182,7 +185,7 @@ fn read_group(
                     format!(
                         "`{}` takes conditions, but `{}` is a value",
                         op.name(),
-                        pair.as_str()
+                        excerpt(pair.as_str())
                     ),
                 )
                 .with_help("write a condition such as eq(field,value) here"));
@@ -346,7 +349,7 @@ fn read_value(
         )
         .with_help(format!(
             "quote values that contain , ( ) such as {}",
-            crate::print::quote(pair.as_str())
+            excerpt(&crate::print::quote(pair.as_str()))
         ))),
     }
 }

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::error::{Error, ErrorKind, Span};
+use crate::error::{excerpt, Error, ErrorKind, Span};
 
 /// A decoded text and where each of its bytes came from in the raw query string, so that an
 /// error found in the decoded text points at what the user wrote.
@@ -80,7 +80,7 @@ pub(crate) fn form_decode<'a>(
                         Span::new(raw_start + i, raw_start + end),
                         format!(
                             "invalid percent-encoding `{}` in {what}: `%` must be followed by two hex digits",
-                            &raw[i..end]
+                            excerpt(&raw[i..end])
                         ),
                     )
                     .with_help("write `%25` for a literal `%`")

@@ -6,7 +6,7 @@ use pest::iterators::Pair;
 use pest::Parser as _;
 
 use super::decode::Located;
-use crate::error::{Error, ErrorKind, Span};
+use crate::error::{excerpt, Error, ErrorKind, Span};
 
 /// The parser generated from `grammar/query.pest`.
 #[derive(pest_derive::Parser)]
@@ -157,7 +157,7 @@ fn syntax_error(error: &pest::error::Error<Rule>, source: &Located<'_>) -> Error
     let expected = expected_description(error);
     let found_text = match found {
         None => "end of input".to_owned(),
-        Some(c) => format!("`{c}`"),
+        Some(c) => format!("`{}`", excerpt(c.encode_utf8(&mut [0; 4]))),
     };
     let message = match &expected {
         Some(expected) => format!("unexpected {found_text}, expected {expected}"),
