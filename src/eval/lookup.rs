@@ -1,6 +1,8 @@
 //! Finding a field's value in a record.
 
-use serde_json::Value;
+use std::cell::OnceCell;
+
+use serde_json::{Map, Value};
 
 /// A field name resolved once for lookups: the name itself, and its dotted segments when it
 /// has any.
@@ -21,20 +23,62 @@ impl FieldPath {
         }
     }
 
+    /// The field name as written, dots included.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The first dotted segment, when the name has dots.
+    pub fn first_segment(&self) -> Option<&str> {
+        self.segments.as_ref()?.first().map(String::as_str)
+    }
+
     /// Finds the field in `record`: the top-level member of that name (even when it is null),
     /// else that member of the `properties` object, else the dotted path through nested
     /// objects, from the record and then from `properties`. `None` means missing.
     pub fn lookup<'v>(&self, record: &'v Value) -> Option<&'v Value> {
-        let object = record.as_object()?;
+        self.lookup_in(&RecordView::new(record))
+    }
+
+    /// Finds the field as [`FieldPath::lookup`] does, in a record whose `properties` member
+    /// other lookups may already have found.
+    pub fn lookup_in<'v>(&self, view: &RecordView<'v>) -> Option<&'v Value> {
+        let object = view.object?;
         if let Some(value) = object.get(&self.name) {
             return Some(value);
         }
-        let properties = object.get("properties").and_then(Value::as_object);
+        let properties = view.properties();
         if let Some(value) = properties.and_then(|properties| properties.get(&self.name)) {
             return Some(value);
         }
         let segments = self.segments.as_ref()?;
-        follow(record, segments).or_else(|| follow(object.get("properties")?, segments))
+        follow(view.record, segments).or_else(|| follow(object.get("properties")?, segments))
+    }
+}
+
+/// A record during one evaluation: its object and, once a lookup needed it, its `properties`
+/// object, so that several lookups in one record search for `properties` once.
+pub(crate) struct RecordView<'v> {
+    record: &'v Value,
+    object: Option<&'v Map<String, Value>>,
+    properties: OnceCell<Option<&'v Map<String, Value>>>,
+}
+
+impl<'v> RecordView<'v> {
+    pub fn new(record: &'v Value) -> RecordView<'v> {
+        RecordView {
+            record,
+            object: record.as_object(),
+            properties: OnceCell::new(),
+        }
+    }
+
+    fn properties(&self) -> Option<&'v Map<String, Value>> {
+        *self.properties.get_or_init(|| {
+            self.object?
+                .get("properties")
+                .and_then(Value::as_object)
+        })
     }
 }
 

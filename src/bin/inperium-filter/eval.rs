@@ -7,7 +7,7 @@ use inperium_filter::Compiled;
 use serde_json::Value;
 
 use crate::check;
-use crate::input::{for_each_record, Source};
+use crate::input::{for_each_line, for_each_record, Source};
 use crate::report::Failure;
 use crate::samples;
 use crate::ParseFlags;
@@ -72,10 +72,16 @@ pub fn run(args: &EvalArgs) -> Result<(), Failure> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if streaming {
-        for_each_record(&source, &mut |record| {
+        // Each line is decoded with only the members the filter reads, and a match is
+        // printed as the line it was read from.
+        let decode = |text: &[u8]| compiled.decode_record(text);
+        for_each_line(&source, &decode, &mut |record, text| {
             progress.tick();
-            if compiled.matches(&record) {
-                serde_json::to_writer(&mut out, &record).map_err(io::Error::from)?;
+            if compiled.matches(record) {
+                match text {
+                    Some(text) => out.write_all(text)?,
+                    None => serde_json::to_writer(&mut out, record).map_err(io::Error::from)?,
+                }
                 out.write_all(b"\n")?;
             }
             Ok(())
