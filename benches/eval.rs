@@ -6,7 +6,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use inperium_filter::schema::{FieldSchema, FieldType, Schema};
-use inperium_filter::{parse_query, Compiled, Query};
+use inperium_filter::{parse_query, Compiled, PreparedRecords, Query};
 use serde_json::Value;
 
 #[path = "support/records.rs"]
@@ -58,7 +58,10 @@ fn companies_closure(record: &Value) -> bool {
 }
 
 fn count(records: &[Value], test: impl Fn(&Value) -> bool) -> usize {
-    records.iter().filter(|record| test(black_box(record))).count()
+    records
+        .iter()
+        .filter(|record| test(black_box(record)))
+        .count()
 }
 
 fn filter(c: &mut Criterion) {
@@ -66,7 +69,9 @@ fn filter(c: &mut Criterion) {
     let companies = records::companies();
     let companies_schema = Schema::from_json(COMPANIES_SCHEMA).expect("valid schema");
     let typed = |text: &str, schema: &Schema| {
-        let checked = query(text).validate(schema).expect("the query fits the schema");
+        let checked = query(text)
+            .validate(schema)
+            .expect("the query fits the schema");
         Compiled::from_checked(&checked).expect("the query compiles")
     };
     let untyped = |text: &str| Compiled::new(&query(text)).expect("the query compiles");
@@ -79,7 +84,10 @@ fn filter(c: &mut Criterion) {
     assert_eq!(count(&flights, |r| flights_untyped.matches(r)), expected);
     assert_eq!(count(&flights, |r| flights_typed.matches(r)), expected);
     let expected = count(&companies, companies_closure);
-    assert_eq!(count(&companies, |r| companies_untyped.matches(r)), expected);
+    assert_eq!(
+        count(&companies, |r| companies_untyped.matches(r)),
+        expected
+    );
     assert_eq!(count(&companies, |r| companies_typed.matches(r)), expected);
 
     let mut group = c.benchmark_group("filter_100k");
@@ -102,6 +110,17 @@ fn filter(c: &mut Criterion) {
     group.bench_function("companies/typed", |b| {
         b.iter(|| count(&companies, |r| companies_typed.matches(r)))
     });
+    let flights_prepared = PreparedRecords::new(&flights);
+    let companies_prepared = PreparedRecords::new(&companies);
+    group.bench_function("flights/prepared", |b| {
+        b.iter(|| flights_prepared.count_matches(black_box(&flights_untyped)))
+    });
+    group.bench_function("companies/prepared", |b| {
+        b.iter(|| companies_prepared.count_matches(black_box(&companies_untyped)))
+    });
+    group.bench_function("companies/prepared_typed", |b| {
+        b.iter(|| companies_prepared.count_matches(black_box(&companies_typed)))
+    });
     for (name, text) in [
         ("flights/eq", "filter=eq(origin,SFO)"),
         ("flights/mixed", MIXED),
@@ -113,7 +132,9 @@ fn filter(c: &mut Criterion) {
             0 < matching && matching < flights.len(),
             "{name} should select some records but not all, and selects {matching}"
         );
-        group.bench_function(name, |b| b.iter(|| count(&flights, |r| compiled.matches(r))));
+        group.bench_function(name, |b| {
+            b.iter(|| count(&flights, |r| compiled.matches(r)))
+        });
     }
     group.finish();
 }
@@ -148,5 +169,52 @@ fn page(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, filter, page);
+/// NDJSON lines in memory: the JSON matcher against decoding each line into a whole `Value` and
+/// testing it with the closure.
+fn ndjson(c: &mut Criterion) {
+    let flights = records::flights();
+    let companies = records::companies();
+    let mut group = c.benchmark_group("ndjson_100k");
+    group.throughput(Throughput::Elements(records::RECORD_COUNT as u64));
+    for (name, records, text, closure) in [
+        (
+            "flights",
+            &flights,
+            FLIGHTS_FILTER,
+            flights_closure as fn(&Value) -> bool,
+        ),
+        ("companies", &companies, COMPANIES_FILTER, companies_closure),
+    ] {
+        let lines = records::to_ndjson(records);
+        let compiled = Compiled::new(&query(text)).expect("the query compiles");
+        let mut matcher = compiled.json_matcher();
+        let expected = count(records, closure);
+        let matched = lines
+            .lines()
+            .filter(|line| matcher.matches(line.as_bytes()).expect("valid JSON"))
+            .count();
+        assert_eq!(matched, expected);
+        group.bench_function(format!("{name}/json_matcher"), |b| {
+            b.iter(|| {
+                lines
+                    .lines()
+                    .filter(|line| matcher.matches(black_box(line.as_bytes())).expect("valid"))
+                    .count()
+            })
+        });
+        group.bench_function(format!("{name}/value_closure"), |b| {
+            b.iter(|| {
+                lines
+                    .lines()
+                    .filter(|line| {
+                        closure(&serde_json::from_str::<Value>(black_box(line)).expect("valid"))
+                    })
+                    .count()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, filter, page, ndjson);
 criterion_main!(benches);

@@ -53,7 +53,9 @@ fn parse(c: &mut Criterion) {
 fn validate_and_compile(c: &mut Criterion) {
     let schema = Schema::from_json(COMPANIES_SCHEMA).expect("the companies schema is valid");
     let query = parse_query(FLAGSHIP_QUERY).expect("the flagship query is valid");
-    let checked = query.validate(&schema).expect("the flagship query fits the schema");
+    let checked = query
+        .validate(&schema)
+        .expect("the flagship query fits the schema");
 
     let mut group = c.benchmark_group("prepare");
     group.bench_function("validate_flagship", |b| {

@@ -15,12 +15,20 @@ const COMPANIES_SCHEMA: &str = include_str!("../data/companies.schema.json");
 fn render_sql(c: &mut Criterion) {
     let schema = Schema::from_json(COMPANIES_SCHEMA).expect("the companies schema is valid");
     let query = parse_query(records::FLAGSHIP_QUERY).expect("the flagship query is valid");
-    let checked = query.validate(&schema).expect("the flagship query fits the schema");
+    let checked = query
+        .validate(&schema)
+        .expect("the flagship query fits the schema");
 
     let mut group = c.benchmark_group("sql");
     for (name, options) in [
-        ("postgres_columns", SqlOptions::new(Dialect::Postgres, "companies")),
-        ("sqlite_columns", SqlOptions::new(Dialect::Sqlite, "companies")),
+        (
+            "postgres_columns",
+            SqlOptions::new(Dialect::Postgres, "companies"),
+        ),
+        (
+            "sqlite_columns",
+            SqlOptions::new(Dialect::Sqlite, "companies"),
+        ),
         (
             "postgres_document",
             SqlOptions::new(Dialect::Postgres, "companies").with_document("doc"),

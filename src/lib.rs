@@ -59,7 +59,7 @@ pub use ast::{
 };
 pub use build::{and, field, not, or};
 pub use error::{Error, ErrorKind, Span};
-pub use eval::{Compiled, Page, PageCollector, Paging, PreparedRecords};
+pub use eval::{Compiled, JsonMatcher, Page, PageCollector, Paging, PreparedRecords};
 pub use print::{quote, Target};
 pub use syntax::{parse_filter, parse_query, ParseOptions};
 

@@ -53,7 +53,8 @@ impl Column {
                     let dictionary = &mut column.dictionary;
                     let code = *codes.entry(key).or_insert_with(|| {
                         dictionary.push(stored);
-                        u32::try_from(dictionary.len() - 1).expect("fewer than 2^32 distinct values")
+                        u32::try_from(dictionary.len() - 1)
+                            .expect("fewer than 2^32 distinct values")
                     });
                     Cell::Coded(code)
                 }
@@ -103,6 +104,10 @@ impl<'p> ColumnCheck<'p> {
             Cell::Null => self.null,
             Cell::Coded(code) => self.coded[*code as usize],
             Cell::Number(number) => {
+                // A comparison with a non-null value is never unknown, so both logics agree.
+                if let Some(matched) = self.check.matches_number(number) {
+                    return Some(matched);
+                }
                 let value = Value::Number(number.clone());
                 if self.three_valued {
                     self.check.evaluate(&value)

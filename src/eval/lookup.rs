@@ -33,6 +33,11 @@ impl FieldPath {
         self.segments.as_ref()?.first().map(String::as_str)
     }
 
+    /// The segments after the first, when the name has dots.
+    pub fn rest_segments(&self) -> Option<&[String]> {
+        self.segments.as_deref().map(|segments| &segments[1..])
+    }
+
     /// Finds the field in `record`: the top-level member of that name (even when it is null),
     /// else that member of the `properties` object, else the dotted path through nested
     /// objects, from the record and then from `properties`. `None` means missing.
@@ -44,15 +49,27 @@ impl FieldPath {
     /// other lookups may already have found.
     pub fn lookup_in<'v>(&self, view: &RecordView<'v>) -> Option<&'v Value> {
         let object = view.object?;
-        if let Some(value) = object.get(&self.name) {
+        if let Some(value) = member(object, &self.name) {
             return Some(value);
         }
         let properties = view.properties();
-        if let Some(value) = properties.and_then(|properties| properties.get(&self.name)) {
+        if let Some(value) = properties.and_then(|properties| member(properties, &self.name)) {
             return Some(value);
         }
         let segments = self.segments.as_ref()?;
         follow(view.record, segments).or_else(|| follow(object.get("properties")?, segments))
+    }
+}
+
+/// A record as evaluation sees it: a way to find each field's value.
+pub(crate) trait Fields<'v> {
+    /// Finds the field as [`FieldPath::lookup`] does; `None` means missing.
+    fn find(&self, path: &FieldPath) -> Option<&'v Value>;
+}
+
+impl<'v> Fields<'v> for RecordView<'v> {
+    fn find(&self, path: &FieldPath) -> Option<&'v Value> {
+        path.lookup_in(self)
     }
 }
 
@@ -74,15 +91,29 @@ impl<'v> RecordView<'v> {
     }
 
     fn properties(&self) -> Option<&'v Map<String, Value>> {
-        *self.properties.get_or_init(|| {
-            self.object?
-                .get("properties")
-                .and_then(Value::as_object)
-        })
+        *self
+            .properties
+            .get_or_init(|| member(self.object?, "properties").and_then(Value::as_object))
     }
 }
 
-fn follow<'v>(start: &'v Value, segments: &[String]) -> Option<&'v Value> {
+/// Objects with at most this many members are searched by comparing names in order, which
+/// costs less than hashing the name when the map keeps insertion order in a hash table.
+const SCAN_MEMBERS: usize = 12;
+
+/// Finds the member `name` of `object`.
+#[inline]
+fn member<'v>(object: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+    if object.len() <= SCAN_MEMBERS {
+        object
+            .iter()
+            .find_map(|(key, value)| (key == name).then_some(value))
+    } else {
+        object.get(name)
+    }
+}
+
+pub(crate) fn follow<'v>(start: &'v Value, segments: &[String]) -> Option<&'v Value> {
     segments
         .iter()
         .try_fold(start, |value, segment| value.as_object()?.get(segment))

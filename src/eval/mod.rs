@@ -13,10 +13,11 @@
 mod check;
 mod column;
 mod compare;
-mod decode;
+mod json_matcher;
 mod lookup;
 mod page;
 mod prepared;
+mod projection;
 mod sort;
 
 use std::cmp::Ordering;
@@ -28,12 +29,13 @@ use crate::error::{Error, ErrorKind};
 use crate::schema::{CheckedQuery, Schema};
 use crate::ParseOptions;
 use check::{compile_check, Check};
-use decode::Projection;
+use projection::Projection;
 
 pub(crate) use compare::Number;
-use lookup::{FieldPath, RecordView};
+use lookup::{FieldPath, Fields, RecordView};
 use sort::SortRule;
 
+pub use json_matcher::JsonMatcher;
 pub use page::{Page, PageCollector, Paging};
 pub use prepared::PreparedRecords;
 
@@ -136,25 +138,22 @@ impl Compiled {
 
     /// Returns whether `record` satisfies every condition.
     pub fn matches(&self, record: &Value) -> bool {
-        match &self.filter {
-            None => true,
-            Some(node) if self.three_valued => {
-                node.evaluate(&RecordView::new(record)) == Some(true)
-            }
-            Some(node) => node.matches(&RecordView::new(record)),
-        }
+        self.matches_fields(&RecordView::new(record))
     }
 
-    /// Decodes one JSON record, keeping only the members that the filter and the sort keys
-    /// read. [`Compiled::matches`], [`Compiled::compare`] and [`Compiled::sort`] treat the
-    /// result as they treat the whole record, at a fraction of the cost of building every
-    /// value. Any JSON value decodes, and text after the value is an error.
-    ///
-    /// # Errors
-    ///
-    /// The error of `serde_json` when `json` is not one valid JSON value.
-    pub fn decode_record(&self, json: &[u8]) -> Result<Value, serde_json::Error> {
-        self.projection.decode(json)
+    /// Starts testing records given as JSON text, such as the lines of NDJSON, reading only
+    /// the members the filter needs. See [`JsonMatcher`].
+    pub fn json_matcher(&self) -> JsonMatcher<'_> {
+        JsonMatcher::new(self)
+    }
+
+    /// Returns whether the record whose fields `record` finds satisfies every condition.
+    fn matches_fields<'v>(&self, record: &impl Fields<'v>) -> bool {
+        match &self.filter {
+            None => true,
+            Some(node) if self.three_valued => node.evaluate(record) == Some(true),
+            Some(node) => node.matches(record),
+        }
     }
 
     /// Returns whether the query has sort keys, so that paging needs every match before it can cut.
@@ -283,20 +282,18 @@ impl Node {
         }
     }
 
-    fn matches(&self, record: &RecordView<'_>) -> bool {
+    fn matches<'v>(&self, record: &impl Fields<'v>) -> bool {
         match self {
             Node::All(members) => members.iter().all(|member| member.matches(record)),
             Node::Any(members) => members.iter().any(|member| member.matches(record)),
             Node::Not(member) => !member.matches(record),
-            Node::Leaf(path, check) => {
-                check.matches(path.lookup_in(record).unwrap_or(&Value::Null))
-            }
+            Node::Leaf(path, check) => check.matches(record.find(path).unwrap_or(&Value::Null)),
         }
     }
 
     /// Evaluates with SQL's three-valued logic: `None` is unknown, which a comparison on null
     /// gives, `AND` and `OR` combine as Kleene logic, and `NOT` of unknown stays unknown.
-    fn evaluate(&self, record: &RecordView<'_>) -> Option<bool> {
+    fn evaluate<'v>(&self, record: &impl Fields<'v>) -> Option<bool> {
         match self {
             Node::All(members) => {
                 let mut unknown = false;
@@ -322,7 +319,7 @@ impl Node {
             }
             Node::Not(member) => member.evaluate(record).map(|holds| !holds),
             Node::Leaf(path, check) => {
-                let value = path.lookup_in(record).unwrap_or(&Value::Null);
+                let value = record.find(path).unwrap_or(&Value::Null);
                 check.evaluate(value)
             }
         }

@@ -6,9 +6,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use bumpalo::Bump;
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use criterion::measurement::WallTime;
-use inperium_filter::{parse_query, Compiled};
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
+use inperium_filter::{parse_query, Compiled, PreparedRecords};
 use inperium_filter_peers::data_sets::{self, DataSet};
 use inperium_filter_peers::{cel_peer, datalogic_peer, jaq_peer, sqlite_peer};
 use serde_json::Value;
@@ -21,7 +21,11 @@ fn evaluate(c: &mut Criterion) {
             .warm_up_time(Duration::from_secs(1))
             .measurement_time(Duration::from_secs(3))
             .throughput(Throughput::Elements(data_set.records.len() as u64));
-        let expected = data_set.records.iter().filter(|r| (data_set.closure)(r)).count();
+        let expected = data_set
+            .records
+            .iter()
+            .filter(|r| (data_set.closure)(r))
+            .count();
         assert!(0 < expected && expected < data_set.records.len());
 
         bench_native(&mut group, &data_set, expected);
@@ -42,7 +46,10 @@ fn timed(
     mut run: impl FnMut() -> usize,
 ) {
     let selected = run();
-    assert_eq!(selected, expected, "{name} selects {selected} records, the closure {expected}");
+    assert_eq!(
+        selected, expected,
+        "{name} selects {selected} records, the closure {expected}"
+    );
     group.bench_function(name, |b| b.iter(&mut run));
 }
 
@@ -52,9 +59,21 @@ fn bench_native(group: &mut BenchmarkGroup<'_, WallTime>, data_set: &DataSet, ex
     timed(group, "closure", expected, || {
         records.iter().filter(|r| closure(black_box(r))).count()
     });
-    let compiled = Compiled::new(&parse_query(data_set.query).expect("valid query")).expect("compiles");
+    let compiled =
+        Compiled::new(&parse_query(data_set.query).expect("valid query")).expect("compiles");
     timed(group, "inperium_filter", expected, || {
-        records.iter().filter(|r| compiled.matches(black_box(r))).count()
+        records
+            .iter()
+            .filter(|r| compiled.matches(black_box(r)))
+            .count()
+    });
+    let prepared = PreparedRecords::new(records);
+    timed(group, "inperium_filter/prepared", expected, || {
+        prepared.count_matches(black_box(&compiled))
+    });
+    // Loading the records into columns, once per record set.
+    group.bench_function("inperium_filter/prepare_load", |b| {
+        b.iter(|| PreparedRecords::new(black_box(records)).len())
     });
 }
 
@@ -82,12 +101,16 @@ fn bench_jsonlogic(group: &mut BenchmarkGroup<'_, WallTime>, data_set: &DataSet,
     timed(group, "jsonlogic_rs", expected, || {
         records
             .iter()
-            .filter(|r| jsonlogic_rs::apply(&rule, black_box(r)).is_ok_and(|v| v == Value::Bool(true)))
+            .filter(|r| {
+                jsonlogic_rs::apply(&rule, black_box(r)).is_ok_and(|v| v == Value::Bool(true))
+            })
             .count()
     });
 
     let engine = datalogic_rs::Engine::new();
-    let logic = engine.compile(data_set.jsonlogic).expect("the rule compiles");
+    let logic = engine
+        .compile(data_set.jsonlogic)
+        .expect("the rule compiles");
     let mut scratch = Bump::new();
     timed(group, "datalogic_rs/converting", expected, || {
         records
@@ -100,7 +123,9 @@ fn bench_jsonlogic(group: &mut BenchmarkGroup<'_, WallTime>, data_set: &DataSet,
     timed(group, "datalogic_rs/arena", expected, || {
         converted
             .iter()
-            .filter(|r| datalogic_peer::matches_converted(&engine, &logic, black_box(r), &mut scratch))
+            .filter(|r| {
+                datalogic_peer::matches_converted(&engine, &logic, black_box(r), &mut scratch)
+            })
             .count()
     });
 }
@@ -119,7 +144,7 @@ fn bench_cel(group: &mut BenchmarkGroup<'_, WallTime>, data_set: &DataSet, expec
     timed(group, "cel/converted", expected, || {
         converted
             .iter()
-            .filter(|r| cel_peer::matches(&program, &root, black_box(r).clone()))
+            .filter(|r| cel_peer::matches(&program, &root, black_box(*r).clone()))
             .count()
     });
 }
@@ -137,7 +162,7 @@ fn bench_jaq(group: &mut BenchmarkGroup<'_, WallTime>, data_set: &DataSet, expec
     timed(group, "jaq_core/converted", expected, || {
         converted
             .iter()
-            .filter(|r| jaq_peer::matches(&filter, black_box(r).clone()))
+            .filter(|r| jaq_peer::matches(&filter, black_box(*r).clone()))
             .count()
     });
 }
@@ -145,7 +170,11 @@ fn bench_jaq(group: &mut BenchmarkGroup<'_, WallTime>, data_set: &DataSet, expec
 fn bench_sqlite(group: &mut BenchmarkGroup<'_, WallTime>, data_set: &DataSet, expected: usize) {
     let connection = sqlite_peer::load(data_set.name, &data_set.records);
     timed(group, "sqlite_typed_table", expected, || {
-        sqlite_peer::count(&connection, data_set.name, black_box(data_set.sql_condition))
+        sqlite_peer::count(
+            &connection,
+            data_set.name,
+            black_box(data_set.sql_condition),
+        )
     });
 }
 

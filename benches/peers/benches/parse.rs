@@ -85,12 +85,19 @@ fn fifty() -> Expressions {
         ),
         jsonpath: format!(
             "$[?{}]",
-            join(&|o, f, l| format!("@.{f} {} {}", symbol(o), jsonpath_literal(l)), " && ")
+            join(
+                &|o, f, l| format!("@.{f} {} {}", symbol(o), jsonpath_literal(l)),
+                " && "
+            )
         ),
         jsonlogic: format!(
             r#"{{"and":[{}]}}"#,
             join(
-                &|o, f, l| format!(r#"{{"{}":[{{"var":"{f}"}},{}]}}"#, symbol(o), json_literal(l)),
+                &|o, f, l| format!(
+                    r#"{{"{}":[{{"var":"{f}"}},{}]}}"#,
+                    symbol(o),
+                    json_literal(l)
+                ),
                 ","
             )
         ),
@@ -108,7 +115,10 @@ fn fifty() -> Expressions {
             },
             ";",
         ),
-        aip160: join(&|o, f, l| format!("{f} {} {}", symbol(o).replace("==", "="), json_literal(l)), " AND "),
+        aip160: join(
+            &|o, f, l| format!("{f} {} {}", symbol(o).replace("==", "="), json_literal(l)),
+            " AND ",
+        ),
         odata: join(
             &|o, f, l| {
                 let operator = match o {
@@ -121,7 +131,10 @@ fn fifty() -> Expressions {
             },
             " and ",
         ),
-        cel: join(&|o, f, l| format!("r.{f} {} {}", symbol(o), json_literal(l)), " && "),
+        cel: join(
+            &|o, f, l| format!("r.{f} {} {}", symbol(o), json_literal(l)),
+            " && ",
+        ),
     }
 }
 
@@ -143,10 +156,16 @@ fn parse(c: &mut Criterion) {
             b.iter(|| serde_json_path::JsonPath::parse(black_box(&e.jsonpath)).expect("valid"))
         });
         group.bench_function("jsonpath_rust", |b| {
-            b.iter(|| jsonpath_rust::parser::parse_json_path(black_box(&e.jsonpath)).expect("valid"))
+            b.iter(|| {
+                jsonpath_rust::parser::parse_json_path(black_box(&e.jsonpath)).expect("valid")
+            })
         });
         group.bench_function("datalogic_rs", |b| {
-            b.iter(|| engine.compile(black_box(e.jsonlogic.as_str())).expect("valid"))
+            b.iter(|| {
+                engine
+                    .compile(black_box(e.jsonlogic.as_str()))
+                    .expect("valid")
+            })
         });
         group.bench_function("cel", |b| {
             b.iter(|| cel::Program::compile(black_box(&e.cel)).expect("valid"))

@@ -6,7 +6,7 @@ use datalogic_rs::{DataValue, Engine, EvalInput, Logic};
 use serde_json::Value;
 
 /// Converts `records` into `DataValue`s in `arena`, once.
-pub fn convert<'a>(records: &[Value], arena: &'a Bump) -> Vec<&'a DataValue<'a>> {
+pub fn convert<'a>(records: &'a [Value], arena: &'a Bump) -> Vec<&'a DataValue<'a>> {
     records
         .iter()
         .map(|record| {
@@ -18,7 +18,12 @@ pub fn convert<'a>(records: &[Value], arena: &'a Bump) -> Vec<&'a DataValue<'a>>
 }
 
 /// Returns whether the compiled rule yields `true` for one record already in the arena.
-pub fn matches_converted(engine: &Engine, logic: &Logic, record: &DataValue<'_>, scratch: &mut Bump) -> bool {
+pub fn matches_converted(
+    engine: &Engine,
+    logic: &Logic,
+    record: &DataValue<'_>,
+    scratch: &mut Bump,
+) -> bool {
     let matched = {
         let result = engine.evaluate(logic, record, scratch);
         result.is_ok_and(|value| value.as_bool() == Some(true))

@@ -53,7 +53,9 @@ pub fn load(data_set: &str, records: &[Value]) -> Connection {
             let row = columns
                 .iter()
                 .map(|(name, sql_type)| to_sql(field(record, name), sql_type));
-            insert.execute(params_from_iter(row)).expect("inserting a row");
+            insert
+                .execute(params_from_iter(row))
+                .expect("inserting a row");
         }
     }
     transaction.commit().expect("committing the rows");
@@ -63,7 +65,9 @@ pub fn load(data_set: &str, records: &[Value]) -> Connection {
 /// Counts the rows that satisfy `condition`, with a statement prepared once.
 pub fn count(connection: &Connection, data_set: &str, condition: &str) -> usize {
     let mut statement = connection
-        .prepare_cached(&format!("SELECT count(*) FROM {data_set} WHERE {condition}"))
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM {data_set} WHERE {condition}"
+        ))
         .expect("preparing the count");
     statement
         .query_row([], |row| row.get::<_, i64>(0))

@@ -32,8 +32,14 @@ impl Source {
     }
 }
 
-/// Decodes the text of one record, possibly keeping only some of its members.
-pub type Decode<'a> = dyn Fn(&[u8]) -> Result<Value, serde_json::Error> + 'a;
+/// A record as [`for_each_line`] hands it over.
+pub enum Record<'a> {
+    /// The text of a line of NDJSON, without the whitespace around it. It may hold something
+    /// other than one JSON value.
+    Line(&'a [u8]),
+    /// A record read whole.
+    Whole(Value),
+}
 
 /// Calls `each` with every record of `source`, in order, and stops at the first failure.
 pub fn for_each_record(
@@ -51,20 +57,20 @@ pub fn for_each_record(
     }
 }
 
-/// Calls `each` with every record of `source`, in order, as `decode` reads it, and with the
-/// record's own text when it stood alone on a line of NDJSON. Input that is not one record a
-/// line, such as a JSON array or a record spread over several lines, is read whole and comes
-/// without text. It stops at the first failure.
+/// Calls `each` with every record of `source`, in order, and stops at the first failure. A
+/// line of NDJSON comes as its text. When `each` returns `false` for a line, as it does for
+/// text that is not one JSON value, that line and the rest of the input are read whole, so that
+/// a record spread over several lines is read and an error names its line. A JSON array is
+/// read whole.
 pub fn for_each_line(
     source: &Source,
-    decode: &Decode<'_>,
-    each: &mut dyn FnMut(&Value, Option<&[u8]>) -> Result<(), Failure>,
+    each: &mut dyn FnMut(Record<'_>) -> Result<bool, Failure>,
 ) -> Result<(), Failure> {
     let name = source.describe();
     let mut reader = open(source)?;
     let read_failure = |error: io::Error| Failure::Other(format!("cannot read {name}: {error}"));
 
-    let mut whole = |record: Value| each(&record, None);
+    let mut whole = |record: Value| each(Record::Whole(record)).map(|_| ());
     match first_byte(&mut reader).map_err(read_failure)? {
         None => Ok(()),
         Some(b'[') => read_array(reader, &name, &mut whole),
@@ -77,19 +83,16 @@ pub fn for_each_line(
                     return Ok(());
                 }
                 let text = trim_json_whitespace(&line);
-                if !text.is_empty() {
-                    match decode(text) {
-                        Ok(record) => each(&record, Some(text))?,
-                        // Not one record on this line: the general reader takes over from here,
-                        // after as many newlines as were read, so that its errors name the line.
-                        Err(_) => {
-                            let rest = io::repeat(b'\n')
-                                .take(lines_read)
-                                .chain(io::Cursor::new(line))
-                                .chain(reader);
-                            return read_lines(rest, &name, &mut |record| each(&record, None));
-                        }
-                    }
+                if !text.is_empty() && !each(Record::Line(text))? {
+                    // The general reader starts after as many newlines as were read, so that
+                    // the line numbers of its errors count from the start of the input.
+                    let rest = io::repeat(b'\n')
+                        .take(lines_read)
+                        .chain(io::Cursor::new(line))
+                        .chain(reader);
+                    return read_lines(rest, &name, &mut |record| {
+                        each(Record::Whole(record)).map(|_| ())
+                    });
                 }
                 lines_read += 1;
             }
@@ -100,8 +103,14 @@ pub fn for_each_line(
 /// Returns `text` without the whitespace JSON allows around a value: space, tab, CR and LF.
 fn trim_json_whitespace(text: &[u8]) -> &[u8] {
     let is_blank = |byte: &u8| matches!(byte, b' ' | b'\t' | b'\r' | b'\n');
-    let start = text.iter().position(|byte| !is_blank(byte)).unwrap_or(text.len());
-    let end = text.iter().rposition(|byte| !is_blank(byte)).map_or(start, |last| last + 1);
+    let start = text
+        .iter()
+        .position(|byte| !is_blank(byte))
+        .unwrap_or(text.len());
+    let end = text
+        .iter()
+        .rposition(|byte| !is_blank(byte))
+        .map_or(start, |last| last + 1);
     &text[start..end]
 }
 

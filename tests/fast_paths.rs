@@ -1,8 +1,12 @@
-//! `PreparedRecords` selects, sorts and pages exactly as `Compiled::page` does, with and
-//! without a schema, on hand-picked records and on generated ones.
+//! The faster ways to evaluate agree with `Compiled`: `PreparedRecords` selects, sorts and pages
+//! exactly as `Compiled::page` does, and `JsonMatcher` matches JSON text exactly when
+//! `Compiled::matches` matches the decoded record, with and without a schema, on hand-picked
+//! records and on generated ones.
 
 use inperium_filter::schema::{FieldSchema, FieldType, Schema};
-use inperium_filter::{and, field, not, or, parse_query, Compiled, Expr, PreparedRecords, Query};
+use inperium_filter::{
+    and, field, not, or, parse_query, Compiled, Expr, ParseOptions, PreparedRecords, Query,
+};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
@@ -12,6 +16,11 @@ use serde_json::{json, Value};
 fn companies() -> Vec<Value> {
     let text = include_str!("../data/companies.json");
     serde_json::from_str(text).expect("the sample companies are a JSON array")
+}
+
+/// Parse options with the `NOT` extension enabled.
+fn with_not() -> ParseOptions {
+    ParseOptions::default().with_not(true)
 }
 
 fn assert_same_page(records: &[Value], compiled: &Compiled, label: &str) {
@@ -39,7 +48,8 @@ fn sample_queries_match_compiled_page() {
         "filter=eq(missing.path,1)",
         "pageSize=5&pageNumber=3",
     ] {
-        let compiled = Compiled::new(&parse_query(text).expect("valid")).expect("compiles");
+        let query = with_not().parse_query(text).expect("valid");
+        let compiled = Compiled::new(&query).expect("compiles");
         assert_same_page(&records, &compiled, text);
     }
 }
@@ -53,7 +63,8 @@ fn typed_queries_match_compiled_page() {
         "filter=NOT(gt(employeeCount,100))&sort=-createdAt",
         "filter=lt(createdAt,2025-01-01T00:00:00Z)",
     ] {
-        let checked = parse_query(text).expect("valid").validate(&schema).expect("fits");
+        let query = with_not().parse_query(text).expect("valid");
+        let checked = query.validate(&schema).expect("fits");
         let compiled = Compiled::from_checked(&checked).expect("compiles");
         assert_same_page(&records, &compiled, text);
     }
@@ -72,6 +83,54 @@ fn dotted_fields_read_from_records() {
     let prepared = PreparedRecords::new(&records);
     assert_eq!(prepared.page(&compiled), compiled.page(&records));
     assert_eq!(prepared.count_matches(&compiled), 2);
+}
+
+#[test]
+fn json_matcher_reads_needed_members() {
+    let compiled = Compiled::new(
+        &parse_query("filter=OR(eq(properties,x),like(address.city,o),isnull(zip))")
+            .expect("valid"),
+    )
+    .expect("compiles");
+    let mut matcher = compiled.json_matcher();
+    for text in [
+        r#"{"address":{"city":"Oslo"},"zip":"1"}"#,
+        r#"{"properties":{"address":{"city":"Lyon"}},"zip":"1"}"#,
+        r#"{"properties":"x","zip":"1"}"#,
+        r#"{"properties":{"zip":"1"},"properties":{"country":"US"}}"#,
+        r#"{"zip":"1","zip":null}"#,
+        r#"{"a\"b":[1,{"c":2}],"zip":"\u0031"}"#,
+        r#"[1,2]"#,
+        r#""text""#,
+        r#"null"#,
+        r#"{"properties":[1],"zip":2.5e3}"#,
+    ] {
+        let record: Value = serde_json::from_str(text).expect("valid JSON");
+        assert_eq!(
+            matcher.matches(text.as_bytes()).expect("valid JSON"),
+            compiled.matches(&record),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn json_matcher_rejects_invalid_text() {
+    let compiled = Compiled::new(&parse_query("a=1").expect("valid")).expect("compiles");
+    let mut matcher = compiled.json_matcher();
+    for text in [
+        &b"{\"a\":1"[..],
+        b"{\"a\":1} {}",
+        b"{\"b\":[1,}",
+        b"",
+        b"{\"a\":\"\xff\"}",
+    ] {
+        assert!(
+            matcher.matches(text).is_err(),
+            "{}",
+            String::from_utf8_lossy(text)
+        );
+    }
 }
 
 #[test]
@@ -131,7 +190,9 @@ fn record() -> impl Strategy<Value = Value> {
 }
 
 fn literal() -> impl Strategy<Value = &'static str> {
-    select(vec!["1", "2", "2.5", "10", "-3", "abc", "b", "true", "false", "", "1e0"])
+    select(vec![
+        "1", "2", "2.5", "10", "-3", "abc", "b", "true", "false", "", "1e0",
+    ])
 }
 
 fn condition() -> impl Strategy<Value = Expr> {
@@ -168,15 +229,21 @@ fn expression() -> impl Strategy<Value = Expr> {
 }
 
 fn query() -> impl Strategy<Value = Query> {
-    (expression(), option::of(select(FIELDS.to_vec())), 1..4u32, 1..6u32).prop_map(
-        |(expr, sort, page_number, page_size)| {
-            let query = Query::new().with_filter(expr).with_page(page_number, page_size);
+    (
+        expression(),
+        option::of(select(FIELDS.to_vec())),
+        1..4u32,
+        1..6u32,
+    )
+        .prop_map(|(expr, sort, page_number, page_size)| {
+            let query = Query::new()
+                .with_filter(expr)
+                .with_page(page_number, page_size);
             match sort {
                 Some(name) => query.with_sort_desc(name),
                 None => query,
             }
-        },
-    )
+        })
 }
 
 fn integer_schema() -> Schema {
@@ -194,6 +261,16 @@ proptest! {
         let compiled = Compiled::new(&query).expect("generated queries compile");
         let prepared = PreparedRecords::new(&records);
         prop_assert_eq!(prepared.page(&compiled), compiled.page(&records));
+    }
+
+    #[test]
+    fn json_matcher_equals_compiled_matches(records in vec(record(), 0..24), query in query()) {
+        let compiled = Compiled::new(&query).expect("generated queries compile");
+        let mut matcher = compiled.json_matcher();
+        for record in &records {
+            let text = record.to_string();
+            prop_assert_eq!(matcher.matches(text.as_bytes()).ok(), Some(compiled.matches(record)));
+        }
     }
 
     #[test]
