@@ -22,8 +22,8 @@ pub(crate) enum Cell {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Column {
     pub cells: Vec<Cell>,
-    /// The distinct texts and booleans, and one array standing for every array and object:
-    /// no check tells two arrays or objects apart, since none compares their contents.
+    /// The distinct texts and booleans, and one array that stands in for every array and
+    /// object, because no check compares the contents of an array or object.
     pub dictionary: Vec<Value>,
 }
 
@@ -96,8 +96,8 @@ impl<'p> ColumnCheck<'p> {
         }
     }
 
-    /// The result for record `index`: `None` is unknown under three-valued logic, and never
-    /// occurs otherwise.
+    /// Returns the result for record `index`. `None` is unknown under three-valued logic,
+    /// and never occurs otherwise.
     #[inline]
     pub fn evaluate(&self, index: usize) -> Option<bool> {
         match &self.cells[index] {

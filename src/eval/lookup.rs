@@ -23,17 +23,17 @@ impl FieldPath {
         }
     }
 
-    /// The field name as written, dots included.
+    /// Returns the field name as written, dots included.
     pub fn name(&self) -> &str {
         &self.name
     }
 
-    /// The first dotted segment, when the name has dots.
+    /// Returns the first dotted segment, when the name has dots.
     pub fn first_segment(&self) -> Option<&str> {
         self.segments.as_ref()?.first().map(String::as_str)
     }
 
-    /// The segments after the first, when the name has dots.
+    /// Returns the segments after the first, when the name has dots.
     pub fn rest_segments(&self) -> Option<&[String]> {
         self.segments.as_deref().map(|segments| &segments[1..])
     }
@@ -61,7 +61,7 @@ impl FieldPath {
     }
 }
 
-/// A record as evaluation sees it: a way to find each field's value.
+/// A record during evaluation: the source of each field's value.
 pub(crate) trait Fields<'v> {
     /// Finds the field as [`FieldPath::lookup`] does; `None` means missing.
     fn find(&self, path: &FieldPath) -> Option<&'v Value>;

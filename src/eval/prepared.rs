@@ -68,7 +68,7 @@ impl<'r> PreparedRecords<'r> {
         PreparedRecords { records, columns }
     }
 
-    /// How many records there are.
+    /// Returns how many records there are.
     pub fn len(&self) -> usize {
         self.records.len()
     }

@@ -31,12 +31,12 @@ impl Projection {
         Projection { names }
     }
 
-    /// The position of `name` among the kept names.
+    /// Returns the position of `name` among the kept names.
     pub fn position(&self, name: &str) -> Option<usize> {
         self.names.iter().position(|kept| kept == name)
     }
 
-    /// How many names are kept.
+    /// Returns how many names are kept.
     pub fn len(&self) -> usize {
         self.names.len()
     }

@@ -50,7 +50,7 @@ pub(crate) fn compile_sort(sort: Option<&Sort>, schema: Option<&Schema>) -> Vec<
 }
 
 impl SortRule {
-    /// The field this key orders by.
+    /// Returns the field this key orders by.
     pub fn path(&self) -> &FieldPath {
         &self.path
     }

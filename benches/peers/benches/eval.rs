@@ -26,7 +26,12 @@ fn evaluate(c: &mut Criterion) {
             .iter()
             .filter(|r| (data_set.closure)(r))
             .count();
-        assert!(0 < expected && expected < data_set.records.len());
+        assert!(expected > 0, "the filter selects no {}", data_set.name);
+        assert!(
+            expected < data_set.records.len(),
+            "the filter selects every one of the {}",
+            data_set.name
+        );
 
         bench_native(&mut group, &data_set, expected);
         bench_jsonpath(&mut group, &data_set, expected);

@@ -27,7 +27,7 @@ pub struct DataSet {
     pub sql_condition: &'static str,
 }
 
-/// The flights, whose fields are top-level members.
+/// Loads the flights, whose fields are top-level members.
 pub fn flights() -> DataSet {
     DataSet {
         name: "flights",
@@ -42,8 +42,8 @@ pub fn flights() -> DataSet {
     }
 }
 
-/// The sample companies, whose fields are members of `properties` and whose `employeeCount`
-/// is numeric text.
+/// Loads the sample companies, whose fields are members of `properties` and whose
+/// `employeeCount` is numeric text.
 pub fn companies() -> DataSet {
     DataSet {
         name: "companies",
@@ -58,7 +58,7 @@ pub fn companies() -> DataSet {
     }
 }
 
-/// The flights filter written by hand.
+/// Tests the flights filter, written by hand.
 pub fn flights_closure(record: &Value) -> bool {
     let number = |name: &str| record.get(name).and_then(Value::as_f64);
     number("delay").is_some_and(|delay| delay > 60.0)
@@ -66,7 +66,7 @@ pub fn flights_closure(record: &Value) -> bool {
             && record.get("origin").and_then(Value::as_str) == Some("LAS"))
 }
 
-/// The companies filter written by hand.
+/// Tests the companies filter, written by hand.
 pub fn companies_closure(record: &Value) -> bool {
     let Some(properties) = record.get("properties") else {
         return false;

@@ -3,7 +3,7 @@
 use rusqlite::{params_from_iter, types::Value as Sql, Connection};
 use serde_json::Value;
 
-/// The columns of each data set's table, with their SQL types.
+/// Returns the columns of each data set's table, with their SQL types.
 fn columns(data_set: &str) -> &'static [(&'static str, &'static str)] {
     match data_set {
         "flights" => &[

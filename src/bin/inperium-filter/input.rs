@@ -59,9 +59,9 @@ pub fn for_each_record(
 
 /// Calls `each` with every record of `source`, in order, and stops at the first failure. A
 /// line of NDJSON comes as its text. When `each` returns `false` for a line, as it does for
-/// text that is not one JSON value, that line and the rest of the input are read whole, so that
-/// a record spread over several lines is read and an error names its line. A JSON array is
-/// read whole.
+/// text that is not one JSON value, that line and the rest of the input are read whole. So a
+/// record spread over several lines is still read, and an error names its line. A JSON array
+/// is read whole.
 pub fn for_each_line(
     source: &Source,
     each: &mut dyn FnMut(Record<'_>) -> Result<bool, Failure>,
