@@ -1,12 +1,18 @@
-//! Parsing and printing speed over the query shapes of the API reference.
+//! Parsing, validation, compiling and printing speed over the query shapes of the API
+//! reference.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use inperium_filter::parse_query;
+use inperium_filter::schema::Schema;
+use inperium_filter::{parse_query, Compiled};
 
-/// The API reference's advanced filter, with sort and paging.
-const REFERENCE: &str = "filter=OR(gt(annualRevenue,500000),AND(gt(employeeCount,1000),eq(country,US)))&sort=-country&pageNumber=2";
+#[path = "support/records.rs"]
+mod records;
+
+use records::{fifty_condition_query, FLAGSHIP_QUERY, SIMPLE_QUERY};
+
+const COMPANIES_SCHEMA: &str = include_str!("../data/companies.schema.json");
 
 /// Returns `filter=in(id,0,1,...,999)`: one list of 1000 values, the default maximum.
 fn long_in_list() -> String {
@@ -16,12 +22,14 @@ fn long_in_list() -> String {
 
 fn parse(c: &mut Criterion) {
     let cases = [
+        ("simple", SIMPLE_QUERY.to_owned()),
+        ("flagship", FLAGSHIP_QUERY.to_owned()),
+        ("fifty_conditions", fifty_condition_query()),
         ("basic", "country=US&type=PARTNER".to_owned()),
         (
             "match_type",
             "fullName=like::L&employeeCount=gt::1000&country=in::US,CA,MX&zip=isnull::".to_owned(),
         ),
-        ("advanced_reference", REFERENCE.to_owned()),
         ("in_list_1000", long_in_list()),
         (
             "percent_encoded",
@@ -41,17 +49,48 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
+/// Validation against the companies schema, and compiling with and without it.
+fn validate_and_compile(c: &mut Criterion) {
+    let schema = Schema::from_json(COMPANIES_SCHEMA).expect("the companies schema is valid");
+    let query = parse_query(FLAGSHIP_QUERY).expect("the flagship query is valid");
+    let checked = query
+        .validate(&schema)
+        .expect("the flagship query fits the schema");
+
+    let mut group = c.benchmark_group("prepare");
+    group.bench_function("validate_flagship", |b| {
+        b.iter(|| black_box(&query).validate(&schema).expect("valid"))
+    });
+    group.bench_function("compile_flagship", |b| {
+        b.iter(|| Compiled::new(black_box(&query)).expect("the query compiles"))
+    });
+    group.bench_function("compile_checked_flagship", |b| {
+        b.iter(|| Compiled::from_checked(black_box(&checked)).expect("the query compiles"))
+    });
+    for (name, text) in [
+        ("parse_compile_simple", SIMPLE_QUERY.to_owned()),
+        ("parse_compile_flagship", FLAGSHIP_QUERY.to_owned()),
+        ("parse_compile_fifty_conditions", fifty_condition_query()),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let query = parse_query(black_box(&text)).expect("valid");
+                Compiled::new(&query).expect("the query compiles")
+            })
+        });
+    }
+    group.finish();
+}
+
 fn print(c: &mut Criterion) {
-    let query = parse_query(REFERENCE).expect("the reference query is valid");
+    let query = parse_query(FLAGSHIP_QUERY).expect("the flagship query is valid");
     let printed = query.to_string();
 
     let mut group = c.benchmark_group("print");
     group.throughput(Throughput::Bytes(printed.len() as u64));
-    group.bench_function("advanced_reference", |b| {
-        b.iter(|| black_box(&query).to_string())
-    });
+    group.bench_function("flagship", |b| b.iter(|| black_box(&query).to_string()));
     group.finish();
 }
 
-criterion_group!(benches, parse, print);
+criterion_group!(benches, parse, validate_and_compile, print);
 criterion_main!(benches);

@@ -72,7 +72,7 @@ pub use ast::{
 };
 pub use build::{and, field, not, or};
 pub use error::{Error, ErrorKind, Span};
-pub use eval::{Compiled, Page, PageCollector, Paging};
+pub use eval::{Compiled, JsonMatcher, Page, PageCollector, Paging, PreparedRecords};
 pub use print::{quote, Target};
 #[cfg(any(feature = "fetch", feature = "serve"))]
 pub use secret::Secret;

@@ -119,6 +119,21 @@ fn typed_check(predicate: &Predicate, field_type: &FieldType) -> Check {
 }
 
 impl Check {
+    /// Returns whether the check holds for a JSON number, as [`Check::matches`] and
+    /// [`Check::evaluate`] both decide, for the checks that can tell without building a
+    /// [`Value`]. `None` means the caller must ask [`Check::matches`].
+    #[inline]
+    pub(super) fn matches_number(&self, number: &serde_json::Number) -> Option<bool> {
+        match self {
+            Check::Compare(comparison, literal) => Some(
+                literal
+                    .compare_number(number)
+                    .is_some_and(|order| comparison.holds(order)),
+            ),
+            _ => None,
+        }
+    }
+
     /// Returns whether the check holds for `value`, a record's value of the field; a missing
     /// field is passed as null.
     pub(super) fn matches(&self, value: &Value) -> bool {

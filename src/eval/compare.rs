@@ -146,7 +146,7 @@ impl Literal {
     /// cannot be compared, which makes every comparison false.
     pub fn compare(&self, record: &Value, ordering: bool) -> Option<Ordering> {
         match record {
-            Value::Number(number) => Number::from_json(number)?.compare(self.number?),
+            Value::Number(number) => self.compare_number(number),
             Value::Bool(boolean) => Some(boolean.cmp(&self.boolean?)),
             Value::String(text) => {
                 if ordering {
@@ -158,6 +158,14 @@ impl Literal {
             }
             Value::Null | Value::Array(_) | Value::Object(_) => None,
         }
+    }
+}
+
+impl Literal {
+    /// Compares a JSON number with this literal, as [`Literal::compare`] does.
+    #[inline]
+    pub fn compare_number(&self, number: &serde_json::Number) -> Option<Ordering> {
+        Number::from_json(number)?.compare(self.number?)
     }
 }
 

@@ -11,9 +11,13 @@
 //! - arrays and objects match no comparison.
 
 mod check;
+mod column;
 mod compare;
+mod json_matcher;
 mod lookup;
 mod page;
+mod prepared;
+mod projection;
 mod sort;
 
 use std::cmp::Ordering;
@@ -25,12 +29,15 @@ use crate::error::{Error, ErrorKind};
 use crate::schema::{CheckedQuery, Schema};
 use crate::ParseOptions;
 use check::{compile_check, Check};
+use projection::Projection;
 
 pub(crate) use compare::Number;
-use lookup::FieldPath;
+use lookup::{FieldPath, Fields, RecordView};
 use sort::SortRule;
 
+pub use json_matcher::JsonMatcher;
 pub use page::{Page, PageCollector, Paging};
+pub use prepared::PreparedRecords;
 
 /// A query compiled for evaluation: field paths resolved, numbers parsed, `in` lists in sets
 /// and `like` needles case-folded, so that no text is parsed again per record.
@@ -44,6 +51,8 @@ pub struct Compiled {
     sorting_criteria: Option<String>,
     page_number: u32,
     page_size: u32,
+    /// The record members that the filter and sort keys read.
+    projection: Projection,
 }
 
 // Leaves are most nodes, and boxing them would add a pointer chase to every test.
@@ -110,6 +119,12 @@ impl Compiled {
             .any(|condition| contains_not(&condition.expr));
 
         let sort = sort::compile_sort(query.sort.as_ref(), schema);
+        let mut paths = Vec::new();
+        if let Some(node) = &filter {
+            node.collect_paths(&mut paths);
+        }
+        paths.extend(sort.iter().map(SortRule::path));
+        let projection = Projection::new(paths);
         Ok(Compiled {
             filter,
             three_valued,
@@ -117,11 +132,23 @@ impl Compiled {
             sorting_criteria: query.sort.as_ref().map(|sort| sort.to_criteria()),
             page_number: query.page_number_or_default(),
             page_size: query.page_size_or_default(),
+            projection,
         })
     }
 
     /// Returns whether `record` satisfies every condition.
     pub fn matches(&self, record: &Value) -> bool {
+        self.matches_fields(&RecordView::new(record))
+    }
+
+    /// Starts testing records given as JSON text, such as the lines of NDJSON, reading only
+    /// the members the filter needs. See [`JsonMatcher`].
+    pub fn json_matcher(&self) -> JsonMatcher<'_> {
+        JsonMatcher::new(self)
+    }
+
+    /// Returns whether the record whose fields `record` finds satisfies every condition.
+    fn matches_fields<'v>(&self, record: &impl Fields<'v>) -> bool {
         match &self.filter {
             None => true,
             Some(node) if self.three_valued => node.evaluate(record) == Some(true),
@@ -242,18 +269,31 @@ fn push_flattened(members: &mut Vec<Node>, node: Node, op: GroupOp) {
 }
 
 impl Node {
-    fn matches(&self, record: &Value) -> bool {
+    /// Appends the field of every leaf to `paths`.
+    fn collect_paths<'n>(&'n self, paths: &mut Vec<&'n FieldPath>) {
+        match self {
+            Node::All(members) | Node::Any(members) => {
+                for member in members {
+                    member.collect_paths(paths);
+                }
+            }
+            Node::Not(member) => member.collect_paths(paths),
+            Node::Leaf(path, _) => paths.push(path),
+        }
+    }
+
+    fn matches<'v>(&self, record: &impl Fields<'v>) -> bool {
         match self {
             Node::All(members) => members.iter().all(|member| member.matches(record)),
             Node::Any(members) => members.iter().any(|member| member.matches(record)),
             Node::Not(member) => !member.matches(record),
-            Node::Leaf(path, check) => check.matches(path.lookup(record).unwrap_or(&Value::Null)),
+            Node::Leaf(path, check) => check.matches(record.find(path).unwrap_or(&Value::Null)),
         }
     }
 
     /// Evaluates with SQL's three-valued logic: `None` is unknown, which a comparison on null
     /// gives, `AND` and `OR` combine as Kleene logic, and `NOT` of unknown stays unknown.
-    fn evaluate(&self, record: &Value) -> Option<bool> {
+    fn evaluate<'v>(&self, record: &impl Fields<'v>) -> Option<bool> {
         match self {
             Node::All(members) => {
                 let mut unknown = false;
@@ -279,7 +319,7 @@ impl Node {
             }
             Node::Not(member) => member.evaluate(record).map(|holds| !holds),
             Node::Leaf(path, check) => {
-                let value = path.lookup(record).unwrap_or(&Value::Null);
+                let value = record.find(path).unwrap_or(&Value::Null);
                 check.evaluate(value)
             }
         }

@@ -96,9 +96,13 @@ impl<'c, T: Borrow<Value>> PageCollector<'c, T> {
 
     /// Offers one record: it is kept when it matches and may belong to the page.
     pub fn push(&mut self, record: T) {
-        if !self.compiled.matches(record.borrow()) {
-            return;
+        if self.compiled.matches(record.borrow()) {
+            self.push_matched(record);
         }
+    }
+
+    /// Counts a record already known to match, and keeps it when it may belong to the page.
+    pub(super) fn push_matched(&mut self, record: T) {
         if self.compiled.has_sort() || (self.first..self.end).contains(&self.matched) {
             self.kept.push(record);
         }

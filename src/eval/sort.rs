@@ -50,6 +50,11 @@ pub(crate) fn compile_sort(sort: Option<&Sort>, schema: Option<&Schema>) -> Vec<
 }
 
 impl SortRule {
+    /// Returns the field this key orders by.
+    pub fn path(&self) -> &FieldPath {
+        &self.path
+    }
+
     pub fn new(key: &SortKey) -> SortRule {
         SortRule {
             path: FieldPath::new(&key.field.name),

@@ -404,15 +404,15 @@ pub(super) fn check_value_count(
         Arity::Two => (count == 2, "two values", "low,high"),
         Arity::List => (count >= 1, "one or more values", "a,b"),
     };
+    if fits {
+        return Ok(());
+    }
     let field = style.field(field);
     let example = match (style, arguments) {
         (HintStyle::Advanced, "") => format!("{name}({field})"),
         (HintStyle::Advanced, _) => format!("{name}({field},{arguments})"),
         (HintStyle::MatchType, _) => format!("{field}={name}::{arguments}"),
     };
-    if fits {
-        return Ok(());
-    }
     Err(Error::new(
         ErrorKind::InvalidArguments,
         span,

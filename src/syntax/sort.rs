@@ -130,7 +130,10 @@ fn read_page_value(value: &Located<'_>, name: &str, max: u32) -> Result<PagePara
         ))
     };
 
-    parse(Rule::page_value, value).map_err(|_| out_of_range())?;
+    // The grammar's `page_value` rule, checked without running the parser: ASCII digits only.
+    if text.is_empty() || !text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Err(out_of_range());
+    }
     let digits = text.trim_start_matches('0');
     // Over ten digits is always above the largest u32, and parsing them would overflow.
     if digits.len() > 10 {

@@ -7,7 +7,7 @@ use inperium_filter::Compiled;
 use serde_json::Value;
 
 use crate::check;
-use crate::input::{for_each_record, Source};
+use crate::input::{for_each_line, for_each_record, Record, Source};
 use crate::report::Failure;
 use crate::samples;
 use crate::ParseFlags;
@@ -72,13 +72,30 @@ pub fn run(args: &EvalArgs) -> Result<(), Failure> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if streaming {
-        for_each_record(&source, &mut |record| {
-            progress.tick();
-            if compiled.matches(&record) {
-                serde_json::to_writer(&mut out, &record).map_err(io::Error::from)?;
-                out.write_all(b"\n")?;
+        // A line is tested from its text, reading only the members the filter needs, and a
+        // match is printed as the line it was read from.
+        let mut matcher = compiled.json_matcher();
+        for_each_line(&source, &mut |record| {
+            match record {
+                Record::Line(text) => {
+                    let Ok(matched) = matcher.matches(text) else {
+                        return Ok(false);
+                    };
+                    progress.tick();
+                    if matched {
+                        out.write_all(text)?;
+                        out.write_all(b"\n")?;
+                    }
+                }
+                Record::Whole(record) => {
+                    progress.tick();
+                    if compiled.matches(&record) {
+                        serde_json::to_writer(&mut out, &record).map_err(io::Error::from)?;
+                        out.write_all(b"\n")?;
+                    }
+                }
             }
-            Ok(())
+            Ok(true)
         })?;
     } else if args.ndjson {
         let mut matches = Vec::new();

@@ -32,12 +32,89 @@ impl Source {
     }
 }
 
+/// A record as [`for_each_line`] hands it over.
+pub enum Record<'a> {
+    /// The text of a line of NDJSON, without the whitespace around it. It may hold something
+    /// other than one JSON value.
+    Line(&'a [u8]),
+    /// A record read whole.
+    Whole(Value),
+}
+
 /// Calls `each` with every record of `source`, in order, and stops at the first failure.
 pub fn for_each_record(
     source: &Source,
     each: &mut dyn FnMut(Value) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
     let name = source.describe();
+    let mut reader = open(source)?;
+    let read_failure = |error: io::Error| Failure::Other(format!("cannot read {name}: {error}"));
+
+    match first_byte(&mut reader).map_err(read_failure)? {
+        None => Ok(()),
+        Some(b'[') => read_array(reader, &name, each),
+        Some(_) => read_lines(reader, &name, each),
+    }
+}
+
+/// Calls `each` with every record of `source`, in order, and stops at the first failure. A
+/// line of NDJSON comes as its text. When `each` returns `false` for a line, as it does for
+/// text that is not one JSON value, that line and the rest of the input are read whole. So a
+/// record spread over several lines is still read, and an error names its line. A JSON array
+/// is read whole.
+pub fn for_each_line(
+    source: &Source,
+    each: &mut dyn FnMut(Record<'_>) -> Result<bool, Failure>,
+) -> Result<(), Failure> {
+    let name = source.describe();
+    let mut reader = open(source)?;
+    let read_failure = |error: io::Error| Failure::Other(format!("cannot read {name}: {error}"));
+
+    let mut whole = |record: Value| each(Record::Whole(record)).map(|_| ());
+    match first_byte(&mut reader).map_err(read_failure)? {
+        None => Ok(()),
+        Some(b'[') => read_array(reader, &name, &mut whole),
+        Some(_) => {
+            let mut line = Vec::new();
+            let mut lines_read: u64 = 0;
+            loop {
+                line.clear();
+                if reader.read_until(b'\n', &mut line).map_err(read_failure)? == 0 {
+                    return Ok(());
+                }
+                let text = trim_json_whitespace(&line);
+                if !text.is_empty() && !each(Record::Line(text))? {
+                    // The general reader starts after as many newlines as were read, so that
+                    // the line numbers of its errors count from the start of the input.
+                    let rest = io::repeat(b'\n')
+                        .take(lines_read)
+                        .chain(io::Cursor::new(line))
+                        .chain(reader);
+                    return read_lines(rest, &name, &mut |record| {
+                        each(Record::Whole(record)).map(|_| ())
+                    });
+                }
+                lines_read += 1;
+            }
+        }
+    }
+}
+
+/// Returns `text` without the whitespace JSON allows around a value: space, tab, CR and LF.
+fn trim_json_whitespace(text: &[u8]) -> &[u8] {
+    let is_blank = |byte: &u8| matches!(byte, b' ' | b'\t' | b'\r' | b'\n');
+    let start = text
+        .iter()
+        .position(|byte| !is_blank(byte))
+        .unwrap_or(text.len());
+    let end = text
+        .iter()
+        .rposition(|byte| !is_blank(byte))
+        .map_or(start, |last| last + 1);
+    &text[start..end]
+}
+
+fn open(source: &Source) -> Result<BufReader<Box<dyn Read + '_>>, Failure> {
     let reader: Box<dyn Read> =
         match source {
             Source::File(path) => Box::new(File::open(path).map_err(|error| {
@@ -46,14 +123,7 @@ pub fn for_each_record(
             Source::Stdin => Box::new(io::stdin().lock()),
             Source::Sample(sample) => Box::new(sample.json.as_bytes()),
         };
-    let mut reader = BufReader::with_capacity(64 * 1024, reader);
-    let read_failure = |error: io::Error| Failure::Other(format!("cannot read {name}: {error}"));
-
-    match first_byte(&mut reader).map_err(read_failure)? {
-        None => Ok(()),
-        Some(b'[') => read_array(reader, &name, each),
-        Some(_) => read_lines(reader, &name, each),
-    }
+    Ok(BufReader::with_capacity(64 * 1024, reader))
 }
 
 /// Returns the first byte that is not whitespace, leaving it unread. A UTF-8 byte order mark
