@@ -948,8 +948,8 @@ fn like_folds_unicode(server: &mut dyn Server, table: &str) {
     assert_all_same(server, &schema, &records, table, &cases);
 }
 
-/// A document member of another JSON type than its field type's reads as NULL in SQL, while the
-/// evaluator converts numeric text and the like. `isnull` agrees.
+/// Checks that a document member of another JSON type than its field type's reads as NULL in
+/// SQL, while the evaluator converts numeric text and the like. `isnull` agrees.
 fn document_reads_only_canonical_json_types(server: &mut dyn Server, table: &str) {
     let (schema, records) = mistyped_documents();
     let documents: Vec<(i64, Json)> = records

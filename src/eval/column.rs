@@ -22,7 +22,7 @@ pub(crate) enum Cell {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Column {
     pub cells: Vec<Cell>,
-    /// The distinct texts and booleans, and one array that stands in for every array and
+    /// The distinct texts and booleans, and one array that represents every array and
     /// object, because no check compares the contents of an array or object.
     pub dictionary: Vec<Value>,
 }

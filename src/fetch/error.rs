@@ -31,7 +31,7 @@ pub enum FetchError {
         url: String,
         /// The requested page number.
         page: u32,
-        /// What is wrong, with the JSON line and column where known.
+        /// The problem, with the JSON line and column where known.
         message: String,
     },
     /// The response body is larger than
@@ -72,13 +72,13 @@ pub enum FetchError {
     InvalidUrl {
         /// The URL as joined.
         url: String,
-        /// Why it is invalid.
+        /// The reason it is invalid.
         message: String,
     },
     /// The API key or token cannot be sent in an HTTP header, because it contains a control
     /// character or a byte outside visible ASCII. The value itself is not included.
     InvalidCredential {
-        /// Which credential: `API key` or `bearer token`.
+        /// The credential: `API key` or `bearer token`.
         credential: &'static str,
     },
     /// The HTTP client or its runtime could not be created.
@@ -151,7 +151,7 @@ pub enum PagingProblem {
         /// The page number in the response.
         served: u32,
     },
-    /// `hasNextPage` is true on the page that `totalNumberOfPages` says is the last.
+    /// `hasNextPage` is true on the page that `totalNumberOfPages` gives as the last.
     NextPageBeyondTotal {
         /// `totalNumberOfPages` of the response.
         total_pages: u64,

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{FetchError, OnAnomaly, PagingProblem, PagingWarning, Settings};
 use crate::Paging;
 
-/// What the pages so far have shown: page numbers served, the total, record ids and the
+/// The state seen on the pages so far: page numbers served, the total, record ids and the
 /// number of records kept.
 #[derive(Debug, Default)]
 pub(crate) struct PageGuard {

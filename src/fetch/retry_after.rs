@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime};
 
-/// Returns the wait that a `Retry-After` value asks for, or `None` when it is neither a
+/// Returns the wait that a `Retry-After` value requests, or `None` when it is neither a
 /// number of seconds nor an HTTP date. A date in the past is no wait, and a number of seconds
 /// too large for a `u64` is the longest wait.
 pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {

@@ -38,7 +38,7 @@ pub struct SqlOptions {
     pub dialect: Dialect,
     /// The table name, quoted as an identifier.
     pub table: String,
-    /// Where the table stores each field.
+    /// The storage layout of the fields.
     pub layout: Layout,
 }
 
@@ -61,7 +61,7 @@ impl SqlOptions {
     }
 }
 
-/// Where a table stores the schema's fields.
+/// The storage layout of a table: columns or one JSON document column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Layout {
