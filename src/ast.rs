@@ -195,6 +195,9 @@ impl Expr {
     /// Returns the nesting depth: 1 for a predicate, one more than its deepest member for a
     /// group. It walks the tree with a heap stack, so any depth is safe to measure.
     pub fn depth(&self) -> usize {
+        if let Expr::Predicate(_) = self {
+            return 1;
+        }
         let mut deepest = 0;
         let mut stack = vec![(self, 1)];
         while let Some((expr, level)) = stack.pop() {
@@ -240,10 +243,21 @@ impl PartialEq for Group {
 /// the call stack.
 impl Drop for Group {
     fn drop(&mut self) {
+        let has_groups = |members: &[Expr]| members.iter().any(|m| matches!(m, Expr::Group(_)));
+        if !has_groups(&self.members) {
+            return;
+        }
+        // Predicates drop where they are, so the stack holds only groups still to take apart.
         let mut stack = std::mem::take(&mut self.members);
+        stack.retain(|member| matches!(member, Expr::Group(_)));
         while let Some(expr) = stack.pop() {
             if let Expr::Group(mut group) = expr {
-                stack.append(&mut group.members);
+                if has_groups(&group.members) {
+                    group
+                        .members
+                        .retain(|member| matches!(member, Expr::Group(_)));
+                    stack.append(&mut group.members);
+                }
             }
         }
     }
@@ -470,9 +484,30 @@ impl Operator {
 
     /// Looks an operator name up, ignoring case.
     pub fn from_name(name: &str) -> Option<Operator> {
-        Operator::ALL
-            .into_iter()
-            .find(|operator| operator.name().eq_ignore_ascii_case(name))
+        // The longest name, `isnotnull`, has nine letters.
+        let mut lower = [0u8; 9];
+        let written = name.as_bytes();
+        let lower = lower.get_mut(..written.len())?;
+        for (slot, byte) in lower.iter_mut().zip(written) {
+            *slot = byte.to_ascii_lowercase();
+        }
+        let operator = match &*lower {
+            b"isnull" => Operator::IsNull,
+            b"isnotnull" => Operator::IsNotNull,
+            b"eq" => Operator::Eq,
+            b"neq" => Operator::Neq,
+            b"gt" => Operator::Gt,
+            b"gte" => Operator::Gte,
+            b"lt" => Operator::Lt,
+            b"lte" => Operator::Lte,
+            b"like" => Operator::Like,
+            b"notlike" => Operator::NotLike,
+            b"in" => Operator::In,
+            b"nin" => Operator::Nin,
+            b"btn" => Operator::Btn,
+            _ => return None,
+        };
+        Some(operator)
     }
 
     /// How many values the operator takes.

@@ -484,11 +484,32 @@ fn evaluate(query: &Query, input: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Checks that the hand-written reader and the grammar alone give the same result for `input`,
+/// as a query string and as a bare expression: the same tree with the same spans, or the same
+/// error.
+fn check_readers_agree(options: &ParseOptions, input: &str) -> Result<(), TestCaseError> {
+    let grammar = options.clone().with_fast_path(false);
+    prop_assert_eq!(
+        format!("{:?}", options.parse_query(input)),
+        format!("{:?}", grammar.parse_query(input)),
+        "the readers disagree on the query {:?}",
+        input
+    );
+    prop_assert_eq!(
+        format!("{:?}", options.parse_filter(input)),
+        format!("{:?}", grammar.parse_filter(input)),
+        "the readers disagree on the expression {:?}",
+        input
+    );
+    Ok(())
+}
+
 /// Parses `input` as a query string and as a bare expression, with the default options and
 /// with `NOT` enabled, and exercises whatever comes out: a query prints, reparses to itself and
-/// evaluates, and an error is well-formed.
+/// evaluates, and an error is well-formed. Both readers must agree on it.
 fn check_any_input(input: &str) -> Result<(), TestCaseError> {
     for options in [ParseOptions::new(), ParseOptions::new().with_not(true)] {
+        check_readers_agree(&options, input)?;
         match options.parse_query(input) {
             Ok(query) => {
                 let printed = query.to_string();
@@ -624,6 +645,7 @@ proptest! {
         let printed = query.to_string();
         let parsed = parse_printed(&options, &printed)?;
         prop_assert_eq!(&parsed, &query, "printed as {}", printed);
+        check_readers_agree(&options, &printed)?;
 
         let reprinted = parsed.to_string();
         prop_assert_eq!(reprinted, printed);
@@ -647,6 +669,7 @@ proptest! {
             TestCaseError::fail(format!("printed expression does not parse:\n{error}"))
         })?;
         prop_assert_eq!(&parsed, &expr, "printed as {}", printed);
+        check_readers_agree(&options_with(&[]), &printed)?;
         prop_assert_eq!(parsed.to_string(), printed);
     }
 

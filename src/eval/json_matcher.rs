@@ -30,6 +30,8 @@ use super::Compiled;
 #[derive(Debug)]
 pub struct JsonMatcher<'c> {
     compiled: &'c Compiled,
+    /// The record members that the filter and sort keys read.
+    projection: Projection,
     slots: Slots,
 }
 
@@ -43,9 +45,11 @@ struct Slots {
 
 impl<'c> JsonMatcher<'c> {
     pub(super) fn new(compiled: &'c Compiled) -> JsonMatcher<'c> {
-        let size = compiled.projection.len();
+        let projection = compiled.projection();
+        let size = projection.len();
         JsonMatcher {
             compiled,
+            projection,
             slots: Slots {
                 is_object: false,
                 top: vec![None; size],
@@ -62,7 +66,7 @@ impl<'c> JsonMatcher<'c> {
     /// The error of `serde_json` when `json` is not one valid JSON value.
     pub fn matches(&mut self, json: &[u8]) -> Result<bool, serde_json::Error> {
         self.slots.clear();
-        let projection = &self.compiled.projection;
+        let projection = &self.projection;
         // Text checked as UTF-8 once is read without checking each string again.
         match std::str::from_utf8(json) {
             Ok(text) => read(

@@ -51,8 +51,6 @@ pub struct Compiled {
     sorting_criteria: Option<String>,
     page_number: u32,
     page_size: u32,
-    /// The record members that the filter and sort keys read.
-    projection: Projection,
 }
 
 // Leaves are most nodes, and boxing them would add a pointer chase to every test.
@@ -102,11 +100,14 @@ impl Compiled {
                     ),
                 ));
             }
-            push_flattened(
-                &mut members,
-                compile_expr(&condition.expr, schema),
-                GroupOp::And,
-            );
+            let node = compile_expr(&condition.expr, schema);
+            // One condition is the filter as it is, so an `AND` group keeps its members in
+            // place instead of moving them one by one.
+            if query.conditions.len() == 1 {
+                members.push(node);
+            } else {
+                push_flattened(&mut members, node, GroupOp::And);
+            }
         }
         let filter = match members.len() {
             0 => None,
@@ -119,12 +120,6 @@ impl Compiled {
             .any(|condition| contains_not(&condition.expr));
 
         let sort = sort::compile_sort(query.sort.as_ref(), schema);
-        let mut paths = Vec::new();
-        if let Some(node) = &filter {
-            node.collect_paths(&mut paths);
-        }
-        paths.extend(sort.iter().map(SortRule::path));
-        let projection = Projection::new(paths);
         Ok(Compiled {
             filter,
             three_valued,
@@ -132,7 +127,6 @@ impl Compiled {
             sorting_criteria: query.sort.as_ref().map(|sort| sort.to_criteria()),
             page_number: query.page_number_or_default(),
             page_size: query.page_size_or_default(),
-            projection,
         })
     }
 
@@ -145,6 +139,16 @@ impl Compiled {
     /// the members the filter needs. See [`JsonMatcher`].
     pub fn json_matcher(&self) -> JsonMatcher<'_> {
         JsonMatcher::new(self)
+    }
+
+    /// Returns the record members that the filter and sort keys read.
+    fn projection(&self) -> Projection {
+        let mut paths = Vec::new();
+        if let Some(node) = &self.filter {
+            node.collect_paths(&mut paths);
+        }
+        paths.extend(self.sort.iter().map(SortRule::path));
+        Projection::new(paths)
     }
 
     /// Returns whether the record whose fields `record` finds satisfies every condition.
@@ -246,6 +250,9 @@ fn compile_group(group: &Group, schema: Option<&Schema>) -> Node {
 }
 
 fn contains_not(expr: &Expr) -> bool {
+    if let Expr::Predicate(_) = expr {
+        return false;
+    }
     let mut pending = vec![expr];
     while let Some(expr) = pending.pop() {
         if let Expr::Group(group) = expr {

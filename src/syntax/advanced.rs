@@ -4,6 +4,7 @@
 use pest::iterators::Pair;
 
 use super::decode::Located;
+use super::fast_path;
 use super::grammar::{check_nesting, parse, raw_span, unquote, Rule};
 use super::hints::{
     list_too_long, missing_list_item, missing_value, null_value, unknown_operator, HintStyle,
@@ -14,6 +15,9 @@ use crate::error::{excerpt, Error, ErrorKind, Span};
 
 /// Parses the decoded value of a `filter` parameter, or a bare expression.
 pub(super) fn read_filter(source: &Located<'_>, options: &ParseOptions) -> Result<Expr, Error> {
+    if let Some(expr) = options.fast(|| fast_path::read_filter(source, options)) {
+        return Ok(expr);
+    }
     if source.text.trim_matches(is_blank).is_empty() {
         return Err(Error::new(
             ErrorKind::MissingValue,
@@ -455,6 +459,18 @@ pub(super) fn build_test(operator: Operator, values: Vec<Value>) -> Test {
 /// Returns whether `name` can be written as a bare field name: Unicode letters and digits, `_`, `.`
 /// and `-`, not starting with `.` or `-`.
 pub(crate) fn is_bare_field(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    if bytes
+        .iter()
+        .all(|&byte| ASCII_NAME_BYTES[usize::from(byte)])
+    {
+        return bytes
+            .first()
+            .is_some_and(|first| first.is_ascii_alphanumeric() || *first == b'_');
+    }
+    if name.is_ascii() {
+        return false;
+    }
     let mut chars = name.chars();
     let Some(first) = chars.next() else {
         return false;
@@ -462,6 +478,18 @@ pub(crate) fn is_bare_field(name: &str) -> bool {
     (first.is_alphanumeric() || first == '_')
         && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
+
+/// The bytes of an ASCII bare field name: letters, digits, `_`, `.` and `-`.
+static ASCII_NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < table.len() {
+        let c = byte as u8;
+        table[byte] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-');
+        byte += 1;
+    }
+    table
+};
 
 /// The whitespace the advanced syntax allows around tokens.
 pub(crate) fn is_blank(c: char) -> bool {

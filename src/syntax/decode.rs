@@ -55,13 +55,13 @@ impl<'a> Located<'a> {
 
 /// Decodes one name or value as `application/x-www-form-urlencoded`: `%XX` becomes a byte, `+`
 /// becomes a space, and the result must be UTF-8. `what` names the part in error messages, such
-/// as "parameter `country`".
-pub(crate) fn form_decode<'a>(
+/// as "parameter `country`", and is called only for an error.
+pub(crate) fn form_decode<'a, W: std::fmt::Display>(
     raw: &'a str,
     raw_start: usize,
-    what: &str,
+    what: impl Fn() -> W,
 ) -> Result<Located<'a>, Error> {
-    if !raw.contains(['%', '+']) {
+    if memchr::memchr2(b'%', b'+', raw.as_bytes()).is_none() {
         return Ok(Located::verbatim(raw, raw_start));
     }
 
@@ -79,8 +79,9 @@ pub(crate) fn form_decode<'a>(
                         ErrorKind::InvalidEncoding,
                         Span::new(raw_start + i, raw_start + end),
                         format!(
-                            "invalid percent-encoding `{}` in {what}: `%` must be followed by two hex digits",
-                            excerpt(&raw[i..end])
+                            "invalid percent-encoding `{}` in {}: `%` must be followed by two hex digits",
+                            excerpt(&raw[i..end]),
+                            what()
                         ),
                     )
                     .with_help("write `%25` for a literal `%`")
@@ -106,7 +107,7 @@ pub(crate) fn form_decode<'a>(
         Error::new(
             ErrorKind::InvalidEncoding,
             span,
-            format!("{what} is not valid UTF-8 once percent-decoded"),
+            format!("{} is not valid UTF-8 once percent-decoded", what()),
         )
         .with_help("percent-encode text as UTF-8 bytes, such as `%C3%A9` for `é`")
     })?;
@@ -137,7 +138,7 @@ mod tests {
 
     #[test]
     fn plus_and_percent_decode() {
-        let located = form_decode("New+York%2C%20NY", 10, "value").unwrap();
+        let located = form_decode("New+York%2C%20NY", 10, || "value").unwrap();
         assert_eq!(located.text, "New York, NY");
         assert_eq!(located.raw_offset(0), 10);
         assert_eq!(located.raw_offset(8), 18);
@@ -146,7 +147,7 @@ mod tests {
 
     #[test]
     fn unchanged_text_maps_one_to_one() {
-        let located = form_decode("abc", 4, "value").unwrap();
+        let located = form_decode("abc", 4, || "value").unwrap();
         assert!(matches!(located.text, Cow::Borrowed("abc")));
         assert_eq!(located.raw_span(1, 3), Span::new(5, 7));
     }
@@ -154,7 +155,7 @@ mod tests {
     #[test]
     fn bad_percent_is_an_error_at_the_percent() {
         for raw in ["%G1", "%", "%4", "a%zz"] {
-            let error = form_decode(raw, 0, "value").unwrap_err();
+            let error = form_decode(raw, 0, || "value").unwrap_err();
             assert_eq!(error.kind(), ErrorKind::InvalidEncoding, "{raw}");
             assert_eq!(error.span().start, raw.find('%').unwrap(), "{raw}");
         }
@@ -162,13 +163,13 @@ mod tests {
 
     #[test]
     fn percent_before_multibyte_char_does_not_panic() {
-        let error = form_decode("%é", 0, "value").unwrap_err();
+        let error = form_decode("%é", 0, || "value").unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidEncoding);
     }
 
     #[test]
     fn invalid_utf8_points_at_the_bad_byte() {
-        let error = form_decode("ok%FFx", 0, "value").unwrap_err();
+        let error = form_decode("ok%FFx", 0, || "value").unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidEncoding);
         assert_eq!(error.span(), Span::new(2, 5));
     }

@@ -2,6 +2,7 @@
 
 use super::advanced::{build_test, check_value_count, read_value_list};
 use super::decode::Located;
+use super::fast_path;
 use super::grammar::{parse, raw_span, unquote, Rule};
 use super::hints::{missing_value, null_value, unknown_operator, HintStyle};
 use super::ParseOptions;
@@ -21,22 +22,17 @@ pub(super) fn read_field_condition(
         span: name.raw_span(0, name.text.len()),
     };
 
-    let field_value = parse(Rule::field_value, value)?
-        .next()
-        .expect("the field value rule yields one pair");
-    let form = field_value
-        .into_inner()
-        .next()
-        .expect("a field value is match-type or basic");
-
-    let (syntax, test) = if form.as_rule() == Rule::match_type {
-        let mut parts = form.into_inner();
-        let operator_pair = parts.next().expect("match-type starts with its operator");
-        let arguments = parts.next().expect("match-type ends with its arguments");
-        let operator = Operator::from_name(operator_pair.as_str())
-            .ok_or_else(|| unknown_match_type(&operator_pair, value, &field.name))?;
-        let start = arguments.as_span().start();
-        let arguments = Located::sub(value, start, value.text.len());
+    let operator_length = if options.fast_path_enabled() {
+        match_type_operator(&value.text)
+    } else {
+        parsed_match_type_operator(value)?
+    };
+    let (syntax, test) = if let Some(length) = operator_length {
+        let written = &value.text[..length];
+        let operator = Operator::from_name(written).ok_or_else(|| {
+            unknown_match_type(written, value.raw_span(0, length), value, &field.name)
+        })?;
+        let arguments = Located::sub(value, length + "::".len(), value.text.len());
         let test = read_match_type(operator, &arguments, span, &field.name, options)?;
         (Syntax::MatchType, test)
     } else {
@@ -51,6 +47,32 @@ pub(super) fn read_field_condition(
         expr: Expr::Predicate(Predicate { field, test, span }),
         span,
     })
+}
+
+/// Returns the length of the operator word when `text` is match-type: one or more ASCII
+/// letters, then `::`. The grammar's `field_value` rule defines the same, and a test checks that
+/// they agree.
+fn match_type_operator(text: &str) -> Option<usize> {
+    let length = text.bytes().take_while(u8::is_ascii_alphabetic).count();
+    (length > 0 && text[length..].starts_with("::")).then_some(length)
+}
+
+/// Returns what [`match_type_operator`] returns, read with the grammar's `field_value` rule.
+fn parsed_match_type_operator(value: &Located<'_>) -> Result<Option<usize>, Error> {
+    let form = parse(Rule::field_value, value)?
+        .next()
+        .expect("the field value rule yields one pair")
+        .into_inner()
+        .next()
+        .expect("a field value is match-type or basic");
+    if form.as_rule() != Rule::match_type {
+        return Ok(None);
+    }
+    let operator = form
+        .into_inner()
+        .next()
+        .expect("match-type starts with its operator");
+    Ok(Some(operator.as_span().end()))
 }
 
 fn read_basic_value(value: &Located<'_>, field: &str) -> Result<Value, Error> {
@@ -113,10 +135,15 @@ fn read_match_type(
                 HintStyle::MatchType.field(field)
             )));
         }
-        Arity::One => vec![read_single_value(arguments, field, name)?],
+        Arity::One => vec![read_single_value(arguments, field, name, options)?],
         Arity::Two | Arity::List => {
             if text.is_empty() {
                 return Err(missing_value(whole, field, name, HintStyle::MatchType));
+            }
+            if let Some(values) =
+                options.fast(|| fast_path::read_value_list(arguments, options, operator))
+            {
+                return Ok(build_test(operator, values));
             }
             let values = read_value_list(arguments, options, field, operator)?;
             check_value_count(operator, span, values.len(), field, HintStyle::MatchType)?;
@@ -128,7 +155,12 @@ fn read_match_type(
 
 /// Reads the value of a one-value match-type operator: the rest of the text verbatim, or exactly
 /// one quoted value when it starts with `"`.
-fn read_single_value(arguments: &Located<'_>, field: &str, operator: &str) -> Result<Value, Error> {
+fn read_single_value(
+    arguments: &Located<'_>,
+    field: &str,
+    operator: &str,
+    options: &ParseOptions,
+) -> Result<Value, Error> {
     let text: &str = &arguments.text;
     let span = arguments.raw_span(0, text.len());
     if text.is_empty() {
@@ -153,6 +185,9 @@ fn read_single_value(arguments: &Located<'_>, field: &str, operator: &str) -> Re
             span,
         });
     }
+    if let Some(value) = options.fast(|| fast_path::read_quoted_argument(arguments)) {
+        return Ok(value);
+    }
 
     let argument = parse(Rule::quoted_argument, arguments).map_err(|error| {
         Error::new(
@@ -175,12 +210,8 @@ fn read_single_value(arguments: &Located<'_>, field: &str, operator: &str) -> Re
     })
 }
 
-fn unknown_match_type(
-    operator: &pest::iterators::Pair<'_, Rule>,
-    value: &Located<'_>,
-    field: &str,
-) -> Error {
-    let error = unknown_operator(operator.as_str(), raw_span(operator, value), false);
+fn unknown_match_type(written: &str, span: Span, value: &Located<'_>, field: &str) -> Error {
+    let error = unknown_operator(written, span, false);
     let help = error.help().unwrap_or_default().to_owned();
     let text = excerpt(&value.text);
     error.with_help(format!(
@@ -188,4 +219,31 @@ fn unknown_match_type(
         HintStyle::MatchType.field(field),
         excerpt(&crate::print::encode_value(&value.text))
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parsed(text: &str) -> Option<usize> {
+        parsed_match_type_operator(&Located::verbatim(text, 0)).expect("every text matches")
+    }
+
+    #[test]
+    fn match_type_needs_letters_then_colons() {
+        assert_eq!(match_type_operator("like::L"), Some(4));
+        assert_eq!(match_type_operator("in::"), Some(2));
+        assert_eq!(match_type_operator("::x"), None);
+        assert_eq!(match_type_operator("a1::x"), None);
+        assert_eq!(match_type_operator("eq:x"), None);
+        assert_eq!(match_type_operator("é::x"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn match_type_agrees_with_grammar(text in "[a-zA-Z:1é ]{0,12}") {
+            prop_assert_eq!(match_type_operator(&text), parsed(&text));
+        }
+    }
 }

@@ -3,9 +3,11 @@
 mod advanced;
 pub(crate) use advanced::{is_bare_field, is_blank};
 mod decode;
+mod fast_path;
 mod field;
 pub(crate) mod grammar;
 mod hints;
+mod parameters;
 mod sort;
 pub(crate) use sort::MAX_PAGE_NUMBER;
 
@@ -13,7 +15,7 @@ use crate::ast::{Condition, Expr, ParameterRef, PassThrough, Query, Syntax};
 use crate::error::{excerpt, Error, ErrorKind, Span};
 
 use decode::{form_decode, Located};
-use grammar::{parse, raw_span, Rule};
+use parameters::{for_each_parameter, RawParameter};
 
 /// Limits and pass-through parameters for parsing, built by value:
 ///
@@ -36,6 +38,7 @@ pub struct ParseOptions {
     max_page_size: u32,
     pass_through: Vec<String>,
     not: bool,
+    fast_path: bool,
 }
 
 impl Default for ParseOptions {
@@ -47,6 +50,7 @@ impl Default for ParseOptions {
             max_page_size: 100,
             pass_through: Vec::new(),
             not: false,
+            fast_path: true,
         }
     }
 }
@@ -107,6 +111,31 @@ impl ParseOptions {
     pub fn with_not(mut self, enabled: bool) -> ParseOptions {
         self.not = enabled;
         self
+    }
+
+    /// Sets whether well-formed text is read by a hand-written reader before the pest grammar,
+    /// which is on by default. The grammar defines the language. The hand-written reader gives
+    /// up at anything it does not accept, and the grammar then reads that parameter again and
+    /// reports every error. On text that the hand-written reader accepts, it builds the same
+    /// query as the grammar. Turning it off gives the same results more slowly, so tests
+    /// compare the two.
+    pub fn with_fast_path(mut self, enabled: bool) -> ParseOptions {
+        self.fast_path = enabled;
+        self
+    }
+
+    /// Returns whether the hand-written reader runs before the grammar.
+    pub fn fast_path_enabled(&self) -> bool {
+        self.fast_path
+    }
+
+    /// Runs `read` when the fast path is on; `None` means the grammar reads the text.
+    pub(crate) fn fast<T>(&self, read: impl FnOnce() -> Option<T>) -> Option<T> {
+        if self.fast_path {
+            read()
+        } else {
+            None
+        }
     }
 
     /// Returns whether `NOT(expr)` is accepted.
@@ -181,57 +210,58 @@ impl ParseOptions {
 
     fn read_query(&self, input: &str) -> Result<Query, Error> {
         self.check_length(input)?;
-        let whole = Located::verbatim(input, 0);
-        let pairs = parse(Rule::query, &whole)?;
         let mut query = Query::new();
         query.default_page_size = Query::DEFAULT_PAGE_SIZE.min(self.max_page_size);
         let mut seen = Seen::default();
-
-        for parameter in pairs
-            .flatten()
-            .filter(|pair| pair.as_rule() == Rule::parameter)
-        {
-            let span = raw_span(&parameter, &whole);
-            let mut parts = parameter.into_inner();
-            let name_pair = parts.next().expect("a parameter has a name");
-            let value_pair = parts.next();
-            let raw_name = name_pair.as_str();
-
-            let Some(value_pair) = value_pair else {
-                if raw_name.is_empty() {
-                    continue;
-                }
-                let shown = excerpt(raw_name);
-                let help = if raw_name.contains('(') {
-                    format!(
-                        "an advanced expression goes in the filter parameter: write filter={shown}"
-                    )
-                } else {
-                    format!("write `{shown}=VALUE`, or `{shown}=isnull::` to match a missing value")
-                };
-                return Err(Error::new(
-                    ErrorKind::InvalidParameter,
-                    span,
-                    format!("parameter `{shown}` has no `=` and no value"),
-                )
-                .with_help(help));
-            };
-
-            let name_start = name_pair.as_span().start();
-            let name = form_decode(raw_name, name_start, "a parameter name")?;
-            if name.text.is_empty() {
-                return Err(Error::new(
-                    ErrorKind::InvalidParameter,
-                    span,
-                    "parameter has an empty name",
-                )
-                .with_help("write the field name before `=`, as in `country=US`"));
-            }
-            let what = format!("the value of `{}`", excerpt(&name.text));
-            let value = form_decode(value_pair.as_str(), value_pair.as_span().start(), &what)?;
-            self.read_parameter(&mut query, &mut seen, span, &name, &value)?;
-        }
+        for_each_parameter(input, self.fast_path, |parameter| {
+            self.read_raw_parameter(&mut query, &mut seen, parameter)
+        })?;
         Ok(query)
+    }
+
+    fn read_raw_parameter(
+        &self,
+        query: &mut Query,
+        seen: &mut Seen,
+        parameter: RawParameter<'_>,
+    ) -> Result<(), Error> {
+        let RawParameter {
+            name: raw_name,
+            name_start,
+            value,
+            span,
+        } = parameter;
+        let Some((raw_value, value_start)) = value else {
+            if raw_name.is_empty() {
+                return Ok(());
+            }
+            let shown = excerpt(raw_name);
+            let help = if raw_name.contains('(') {
+                format!("an advanced expression goes in the filter parameter: write filter={shown}")
+            } else {
+                format!("write `{shown}=VALUE`, or `{shown}=isnull::` to match a missing value")
+            };
+            return Err(Error::new(
+                ErrorKind::InvalidParameter,
+                span,
+                format!("parameter `{shown}` has no `=` and no value"),
+            )
+            .with_help(help));
+        };
+
+        let name = form_decode(raw_name, name_start, || "a parameter name")?;
+        if name.text.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidParameter,
+                span,
+                "parameter has an empty name",
+            )
+            .with_help("write the field name before `=`, as in `country=US`"));
+        }
+        let value = form_decode(raw_value, value_start, || {
+            format!("the value of `{}`", excerpt(&name.text))
+        })?;
+        self.read_parameter(query, seen, span, &name, &value)
     }
 
     fn read_parameter(
@@ -258,7 +288,11 @@ impl ParseOptions {
             }
             "sort" => {
                 check_once(&mut seen.sort, name_text, span)?;
-                query.sort = Some(sort::read_sort(value)?);
+                let sort = match self.fast(|| fast_path::read_sort(value)) {
+                    Some(sort) => sort,
+                    None => sort::read_sort(value)?,
+                };
+                query.sort = Some(sort);
                 query.written_order.push(ParameterRef::Sort);
             }
             "pageNumber" => {
