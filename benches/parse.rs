@@ -5,7 +5,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use inperium_filter::schema::Schema;
-use inperium_filter::{parse_query, Compiled};
+use inperium_filter::{parse_query, Compiled, ParseOptions};
 
 #[path = "support/records.rs"]
 mod records;
@@ -39,14 +39,22 @@ fn parse(c: &mut Criterion) {
         ),
     ];
 
-    let mut group = c.benchmark_group("parse");
-    for (name, input) in &cases {
-        group.throughput(Throughput::Bytes(input.len() as u64));
-        group.bench_function(*name, |b| {
-            b.iter(|| parse_query(black_box(input)).expect("the benchmark input is valid"))
-        });
+    // The same inputs with the hand-written reader, the default, and with the grammar alone.
+    for (group_name, fast_path) in [("parse", true), ("parse_grammar_only", false)] {
+        let options = ParseOptions::new().with_fast_path(fast_path);
+        let mut group = c.benchmark_group(group_name);
+        for (name, input) in &cases {
+            group.throughput(Throughput::Bytes(input.len() as u64));
+            group.bench_function(*name, |b| {
+                b.iter(|| {
+                    options
+                        .parse_query(black_box(input))
+                        .expect("the benchmark input is valid")
+                })
+            });
+        }
+        group.finish();
     }
-    group.finish();
 }
 
 /// Validation against the companies schema, and compiling with and without it.
