@@ -480,6 +480,23 @@ fn list_limit_is_configurable() {
     assert!(many.parse_filter(&in_list(5000)).is_ok());
 }
 
+#[test]
+fn list_limit_counts_only_in_and_nin() {
+    let options = ParseOptions::new().with_max_list_items(0);
+    for input in [
+        "filter=eq(a,1)",
+        "filter=btn(a,1,2)",
+        "a=eq::1",
+        "a=btn::1,2",
+    ] {
+        assert!(options.parse_query(input).is_ok(), "{input}");
+    }
+    for input in ["filter=in(a,1)", "filter=nin(a,1)", "a=in::1", "a=nin::1"] {
+        let error = options.parse_query(input).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::ListTooLong, "{input}");
+    }
+}
+
 // ---- no panics ----
 
 /// Checks that an error's span lies on character boundaries of `input` and that it draws.

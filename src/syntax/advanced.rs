@@ -247,7 +247,7 @@ fn read_predicate(
         &field.name,
         HintStyle::Advanced,
     )?;
-    if value_slots.len() > options.max_list_items {
+    if operator.arity() == Arity::List && value_slots.len() > options.max_list_items {
         let extra = &value_slots[options.max_list_items];
         return Err(list_too_long(extra.span, options.max_list_items));
     }
@@ -378,7 +378,7 @@ pub(super) fn read_value_list(
             argument: slot.into_inner().next(),
         })
         .collect();
-    if slots.len() > options.max_list_items {
+    if operator.arity() == Arity::List && slots.len() > options.max_list_items {
         return Err(list_too_long(
             slots[options.max_list_items].span,
             options.max_list_items,

@@ -118,7 +118,9 @@ impl ParseOptions {
     /// up at anything it does not accept, and the grammar then reads that parameter again and
     /// reports every error. On text that the hand-written reader accepts, it builds the same
     /// query as the grammar. Turning it off gives the same results more slowly, so tests
-    /// compare the two.
+    /// compare the two. The exception is a thread with less than 64 KiB of stack left, where
+    /// the grammar stops with [`ErrorKind::DepthLimitExceeded`] and the hand-written reader may
+    /// still succeed.
     pub fn with_fast_path(mut self, enabled: bool) -> ParseOptions {
         self.fast_path = enabled;
         self
