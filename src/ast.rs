@@ -445,6 +445,18 @@ pub enum Arity {
     List,
 }
 
+impl Arity {
+    /// Returns whether an operator of this arity takes `count` values.
+    pub fn accepts(self, count: usize) -> bool {
+        match self {
+            Arity::None => count == 0,
+            Arity::One => count == 1,
+            Arity::Two => count == 2,
+            Arity::List => count >= 1,
+        }
+    }
+}
+
 impl Operator {
     /// Every operator, in the order of the API reference's table.
     pub const ALL: [Operator; 13] = [
@@ -484,7 +496,7 @@ impl Operator {
 
     /// Looks an operator name up, ignoring case.
     pub fn from_name(name: &str) -> Option<Operator> {
-        // The longest name, `isnotnull`, has nine letters.
+        // Operator names are at most nine letters long (`isnotnull`).
         let mut lower = [0u8; 9];
         let written = name.as_bytes();
         let lower = lower.get_mut(..written.len())?;

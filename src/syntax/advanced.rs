@@ -402,15 +402,15 @@ pub(super) fn check_value_count(
     style: HintStyle,
 ) -> Result<(), Error> {
     let name = operator.name();
-    let (fits, expected, arguments) = match operator.arity() {
-        Arity::None => (count == 0, "no value", ""),
-        Arity::One => (count == 1, "one value", "value"),
-        Arity::Two => (count == 2, "two values", "low,high"),
-        Arity::List => (count >= 1, "one or more values", "a,b"),
-    };
-    if fits {
+    if operator.arity().accepts(count) {
         return Ok(());
     }
+    let (expected, arguments) = match operator.arity() {
+        Arity::None => ("no value", ""),
+        Arity::One => ("one value", "value"),
+        Arity::Two => ("two values", "low,high"),
+        Arity::List => ("one or more values", "a,b"),
+    };
     let field = style.field(field);
     let example = match (style, arguments) {
         (HintStyle::Advanced, "") => format!("{name}({field})"),

@@ -52,7 +52,7 @@ pub(super) fn read_value_list(
             return None;
         }
     }
-    fits_arity(operator, values.len()).then_some(values)
+    operator.arity().accepts(values.len()).then_some(values)
 }
 
 /// Reads the argument of a one-value match-type operator that starts with `"`: one quoted text,
@@ -267,15 +267,6 @@ fn read_value(cursor: &mut Cursor<'_, '_>) -> Option<Value> {
         quoted,
         span: cursor.span_from(start),
     })
-}
-
-fn fits_arity(operator: Operator, count: usize) -> bool {
-    match operator.arity() {
-        Arity::None => count == 0,
-        Arity::One => count == 1,
-        Arity::Two => count == 2,
-        Arity::List => count >= 1,
-    }
 }
 
 /// A value or field name as written: quoted text already unescaped, or bare text.
